@@ -1,0 +1,123 @@
+"""Read a rules directory: every file is validated and every error is reported at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from bot.core.rules.checker import Checker
+from bot.core.rules.errors import RuleError, RulesInvalid
+from bot.core.rules.models import Explainer, Rules
+from bot.core.rules.sections import parse_explainers, parse_locales, parse_sources, parse_ui
+from bot.core.rules.source import load_yaml
+
+# File name -> section. Sections marked "prefix" may be split over several files.
+SINGLE_FILES = ("locales.yaml", "sources.yaml", "ui.yaml")
+PREFIX_SECTIONS = ("explainers", "triage", "milestones")
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _classify(files: Iterable[Path], errors: list[RuleError]) -> dict[str, list[Path]]:
+    groups: dict[str, list[Path]] = {name: [] for name in (*SINGLE_FILES, *PREFIX_SECTIONS)}
+    for path in files:
+        if path.name in SINGLE_FILES:
+            groups[path.name].append(path)
+        elif path.suffix == ".yaml" and path.name.startswith(PREFIX_SECTIONS):
+            groups[next(p for p in PREFIX_SECTIONS if path.name.startswith(p))].append(path)
+        else:
+            expected = ", ".join((*SINGLE_FILES, *(f"{p}*.yaml" for p in PREFIX_SECTIONS)))
+            errors.append(
+                RuleError(display_path(path), 1, f"unexpected rules file (expected: {expected})")
+            )
+    return groups
+
+
+def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
+    """Load and validate `directory`; raise RulesInvalid listing every problem found."""
+    errors: list[RuleError] = []
+    if not directory.is_dir():
+        raise RulesInvalid([RuleError(display_path(directory), 1, "rules directory not found")])
+    groups = _classify(sorted(directory.glob("*.y*ml")), errors)
+    for name in SINGLE_FILES:
+        if not groups[name]:
+            errors.append(RuleError(display_path(directory / name), 1, "required file is missing"))
+    if not groups["locales.yaml"]:
+        raise RulesInvalid(errors)
+
+    def read(path: Path, locales: tuple[str, ...] = (), default: str = "") -> tuple[Checker, Any]:
+        name = display_path(path)
+        data, parse_errors = load_yaml(path, name)
+        check = Checker(name, locales, default)
+        check.errors.extend(parse_errors)
+        return check, data
+
+    check, data = read(groups["locales.yaml"][0])
+    parsed_locales = parse_locales(data, check) if data is not None else None
+    errors.extend(check.errors)
+    if parsed_locales is None:
+        raise RulesInvalid(errors)
+    default_locale, locale_names = parsed_locales
+    locales = tuple(locale_names)
+
+    checkers: list[Checker] = []
+
+    def section(name: str) -> list[tuple[Checker, Any]]:
+        loaded = [read(path, locales, default_locale) for path in groups[name]]
+        checkers.extend(c for c, _ in loaded)
+        return [(c, d) for c, d in loaded if d is not None]
+
+    sources = {}
+    for check, data in section("sources.yaml"):
+        sources = parse_sources(data, check)
+    ui = {}
+    for check, data in section("ui.yaml"):
+        ui = parse_ui(data, check)
+        for key in sorted(set(required_ui_keys) - set(ui)):
+            check.error(1, f"missing UI string '{key}' (the bot uses it)")
+
+    explainers, menu = _explainers(section("explainers"), set(sources))
+
+    rules = Rules(
+        default_locale=default_locale,
+        locales=locale_names,
+        ui=ui,
+        sources=sources,
+        explainers=explainers,
+    )
+    errors.extend(e for c in checkers for e in c.errors)
+    if errors:
+        raise RulesInvalid(errors)
+    return rules
+
+
+def _explainers(
+    files: list[tuple[Checker, Any]], source_ids: set[str]
+) -> tuple[dict[str, Explainer], list[str]]:
+    topics: dict[str, Explainer] = {}
+    menu: list[str] = []
+    refs: list[tuple[Checker, str, int, tuple[str, ...]]] = []
+    first_seen: dict[str, str] = {}
+    for check, data in files:
+        file_menu, file_topics, file_refs = parse_explainers(data, check, source_ids)
+        for ident in file_topics:
+            if ident in first_seen:
+                check.error(1, f"topic '{ident}' is already defined in {first_seen[ident]}")
+            first_seen.setdefault(ident, check.file)
+        topics.update(file_topics)
+        menu.extend(file_menu)
+        refs.extend((check, where, line, ids) for where, line, ids in file_refs)
+    for check, where, line, ids in refs:
+        check.refs(ids, topics, line, f"{where}.related", "topic")
+    for check, _ in files[:1]:
+        check.refs(menu, topics, 1, "menu", "topic")
+    # Menu order first, then any topic not named in a menu (still reachable via related/inline).
+    ordered = {ident: topics[ident] for ident in menu if ident in topics}
+    ordered.update({k: v for k, v in topics.items() if k not in ordered})
+    return ordered, menu

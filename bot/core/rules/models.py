@@ -1,0 +1,74 @@
+"""Typed, immutable content models that the rest of the bot reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+
+class LocalText:
+    """One text in every supported locale, with fallback to the default locale."""
+
+    __slots__ = ("_by_locale", "_default")
+
+    def __init__(self, by_locale: Mapping[str, str], default_locale: str) -> None:
+        self._by_locale = MappingProxyType(dict(by_locale))
+        self._default = default_locale
+
+    def get(self, locale: str) -> str:
+        return self._by_locale.get(locale) or self._by_locale[self._default]
+
+    def format(self, locale: str, **values: Any) -> str:
+        return self.get(locale).format(**values)
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return tuple(self._by_locale)
+
+    def __repr__(self) -> str:
+        return f"LocalText({dict(self._by_locale)!r})"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Explainer:
+    id: str
+    title: LocalText
+    body: LocalText
+    related: tuple[str, ...]
+    keywords: Mapping[str, tuple[str, ...]]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything in `rules/`, validated. Sections added by later features default to empty."""
+
+    default_locale: str
+    locales: Mapping[str, str]  # code -> display name
+    ui: Mapping[str, LocalText]
+    sources: Mapping[str, Source]
+    explainers: Mapping[str, Explainer]  # in menu order
+
+    def pick_locale(self, language_code: str | None) -> str:
+        """Map Telegram's `language_code` (e.g. 'en-US') onto a supported locale."""
+        if language_code:
+            code = language_code.lower().replace("_", "-")
+            if code in self.locales:
+                return code
+            base = code.split("-", 1)[0]
+            if base in self.locales:
+                return base
+        return self.default_locale
+
+    def text(self, key: str, locale: str, **values: Any) -> str:
+        """A UI string by key, formatted; an unknown key is a programming error."""
+        return self.ui[key].format(locale, **values)

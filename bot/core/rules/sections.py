@@ -1,0 +1,138 @@
+"""Parsers for the basic sections: locales, sources, UI strings and explainers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.rules.checker import Checker
+from bot.core.rules.models import Explainer, LocalText, Source
+from bot.core.rules.source import LineMap
+
+# Telegram's limits (https://core.telegram.org/bots/api): message text and alert text.
+MESSAGE_MAX = 4096
+ALERT_MAX = 200
+BUTTON_MAX = 64
+EXPLAINER_MAX_WORDS = 130
+KEY_PATTERN_HELP = "lower-case words joined by dots or underscores, e.g. 'menu.explain'"
+
+
+def parse_locales(data: Any, check: Checker) -> tuple[str, dict[str, str]] | None:
+    root = check.mapping(data, 1, "locales.yaml")
+    if root is None or not check.keys(root, "the file", ["default", "locales"]):
+        return None
+    names = check.mapping(root["locales"], root.line_of("locales"), "locales")
+    if names is None or not names:
+        check.error(root.line_of("locales"), "locales must name at least one locale")
+        return None
+    locales: dict[str, str] = {}
+    for code, name in names.items():
+        if not isinstance(code, str) or not code.isalpha() or not code.islower() or len(code) > 3:
+            check.error(names.line_of(code), f"locale code '{code}' must be like 'en' or 'de'")
+        elif not isinstance(name, str) or not name.strip():
+            check.error(names.line_of(code), f"locale '{code}' needs a display name")
+        else:
+            locales[code] = name
+    default = root["default"]
+    if default not in locales:
+        check.error(root.line_of("default"), f"default locale '{default}' is not in locales")
+        return None
+    return default, locales
+
+
+def parse_sources(data: Any, check: Checker) -> dict[str, Source]:
+    root = check.mapping(data, 1, "the file")
+    if root is None or not check.keys(root, "the file", ["sources"]):
+        return {}
+    entries = check.mapping(root["sources"], root.line_of("sources"), "sources")
+    out: dict[str, Source] = {}
+    for ident, body in (entries or {}).items():
+        line = entries.line_of(ident)
+        if not isinstance(ident, str) or not ident.isalnum():
+            check.error(line, f"source id '{ident}' must be letters and digits, e.g. 'S13'")
+            continue
+        entry = check.mapping(body, line, f"source {ident}")
+        if entry is None or not check.keys(entry, f"source {ident}", ["title"], ["url"]):
+            continue
+        title = check.string(entry, "title", f"source {ident}", max_len=600)
+        url = entry.get("url")
+        if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
+            check.error(entry.line_of("url"), f"source {ident}.url must start with http(s)://")
+            url = None
+        if title:
+            out[ident] = Source(ident, title, url)
+    return out
+
+
+def _ui_limit(key: str) -> int:
+    if key.startswith("alert."):
+        return ALERT_MAX
+    if key.startswith("button.") or key.startswith("command."):
+        return BUTTON_MAX
+    return MESSAGE_MAX
+
+
+def parse_ui(data: Any, check: Checker) -> dict[str, LocalText]:
+    """UI strings: `alert.*` fit an answerCallbackQuery alert, `button.*` and `command.*` a label."""
+    root = check.mapping(data, 1, "the file")
+    if root is None or not check.keys(root, "the file", ["strings"]):
+        return {}
+    strings = check.mapping(root["strings"], root.line_of("strings"), "strings")
+    out: dict[str, LocalText] = {}
+    for key in strings or {}:
+        if not isinstance(key, str) or not all(
+            part.replace("_", "").isalnum() and part.islower() for part in key.split(".")
+        ):
+            check.error(strings.line_of(key), f"UI key '{key}' must be {KEY_PATTERN_HELP}")
+            continue
+        text = check.text(strings, key, "strings", max_len=_ui_limit(key))
+        if text is not None:
+            out[key] = text
+    return out
+
+
+def parse_explainers(
+    data: Any, check: Checker, source_ids: set[str]
+) -> tuple[list[str], dict[str, Explainer], list[tuple[str, int, tuple[str, ...]]]]:
+    """One explainers file: its menu order, its topics, and related-topic refs to check later."""
+    root = check.mapping(data, 1, "the file")
+    if root is None or not check.keys(root, "the file", ["topics"], ["menu"]):
+        return [], {}, []
+    menu = list(check.id_list(root, "menu", "the file", required=False))
+    topics = check.mapping(root["topics"], root.line_of("topics"), "topics")
+    out: dict[str, Explainer] = {}
+    related_refs: list[tuple[str, int, tuple[str, ...]]] = []
+    for ident in topics or {}:
+        line = topics.line_of(ident)
+        if check.identifier(ident, line, "topic id") is None:
+            continue
+        where = f"topic {ident}"
+        entry = check.mapping(topics[ident], line, where)
+        if entry is None or not check.keys(
+            entry, where, ["title", "body", "sources"], ["related", "keywords"]
+        ):
+            continue
+        title = check.text(entry, "title", where, max_len=BUTTON_MAX)
+        body = check.text(
+            entry, "body", where, max_len=MESSAGE_MAX, max_words=EXPLAINER_MAX_WORDS
+        )
+        sources = check.source_refs(entry, where, source_ids)
+        related = check.id_list(entry, "related", where, required=False)
+        related_refs.append((where, entry.line_of("related"), related))
+        keywords = _keywords(check, entry, where)
+        if title and body and sources:
+            out[ident] = Explainer(ident, title, body, related, keywords, sources)
+    return menu, out, related_refs
+
+
+def _keywords(check: Checker, entry: LineMap, where: str) -> dict[str, tuple[str, ...]]:
+    if "keywords" not in entry:
+        return {}
+    m = check.mapping(entry["keywords"], entry.line_of("keywords"), f"{where}.keywords")
+    out: dict[str, tuple[str, ...]] = {}
+    for locale in m or {}:
+        if locale not in check.locales:
+            check.error(m.line_of(locale), f"{where}.keywords: unknown locale '{locale}'")
+            continue
+        words = check.sequence(m[locale], m.line_of(locale), f"{where}.keywords.{locale}")
+        out[locale] = tuple(str(w).lower() for w in words or ())
+    return out
