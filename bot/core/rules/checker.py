@@ -174,7 +174,9 @@ class Checker:
         ids = []
         for index, item in enumerate(items):
             if not isinstance(item, str) or item not in source_ids:
-                self.error(items.line_of(index), f"{where}.sources refers to unknown source '{item}'")
+                self.error(
+                    items.line_of(index), f"{where}.sources refers to unknown source '{item}'"
+                )
             else:
                 ids.append(item)
         if not items:

@@ -55,7 +55,9 @@ def parse_sources(data: Any, check: Checker) -> dict[str, Source]:
             continue
         title = check.string(entry, "title", f"source {ident}", max_len=600)
         url = entry.get("url")
-        if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
+        if url is not None and not (
+            isinstance(url, str) and url.startswith(("http://", "https://"))
+        ):
             check.error(entry.line_of("url"), f"source {ident}.url must start with http(s)://")
             url = None
         if title:
@@ -112,9 +114,7 @@ def parse_explainers(
         ):
             continue
         title = check.text(entry, "title", where, max_len=BUTTON_MAX)
-        body = check.text(
-            entry, "body", where, max_len=MESSAGE_MAX, max_words=EXPLAINER_MAX_WORDS
-        )
+        body = check.text(entry, "body", where, max_len=MESSAGE_MAX, max_words=EXPLAINER_MAX_WORDS)
         sources = check.source_refs(entry, where, source_ids)
         related = check.id_list(entry, "related", where, required=False)
         related_refs.append((where, entry.line_of("related"), related))

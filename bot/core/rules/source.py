@@ -63,9 +63,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineMap:
         if not isinstance(key, str):
             key = str(key)
         if key in result:
-            raise DuplicateKey(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
+            raise DuplicateKey(None, None, f"duplicate key '{key}'", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result

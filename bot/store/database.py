@@ -1,0 +1,50 @@
+"""Open the database, migrate it, and hand out the repositories."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bot.store.history import TriageHistory
+from bot.store.migrate import upgrade_to_head
+from bot.store.urls import async_database_url, ensure_sqlite_directory
+
+
+class Store:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.history = TriageHistory(engine)
+
+    async def forget_chat(self, chat_id: int) -> int:
+        """Delete everything stored about one chat; returns how many rows went."""
+        return await self.history.forget(chat_id)
+
+    async def ping(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.exec_driver_sql("SELECT 1")
+        except Exception:
+            return False
+        return True
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    # WAL lets the reminder dispatcher read while a handler writes; wait instead of failing.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+async def open_store(database_url: str) -> Store:
+    url = async_database_url(database_url)
+    ensure_sqlite_directory(url)
+    engine = create_async_engine(url, pool_pre_ping=url.get_backend_name() == "postgresql")
+    if url.get_backend_name() == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    await upgrade_to_head(engine)
+    return Store(engine)

@@ -1,0 +1,1 @@
+"""The Telegram shell: builds the Application and translates updates into core calls."""

@@ -1,0 +1,52 @@
+"""Build the python-telegram-bot Application and run it until asked to stop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+from bot.telegram.commands import register_commands
+from bot.telegram.registry import ALLOWED_UPDATES, register_handlers
+from bot.telegram.services import SERVICES_KEY, BotContext, Services
+
+log = logging.getLogger(__name__)
+
+
+def file_url_for(base_url: str) -> str:
+    """Telegram serves files at .../file/bot<token>/...; self-hosted servers mirror that."""
+    root, sep, _ = base_url.rstrip("/").rpartition("/bot")
+    return f"{root}/file/bot" if sep else base_url
+
+
+def build_application(token: str, base_url: str, services: Services) -> Application:  # type: ignore[type-arg]
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(file_url_for(base_url))
+        .context_types(ContextTypes(context=BotContext))
+        # Honours 429 retry_after and keeps within Telegram's per-chat and overall limits.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .build()
+    )
+    application.bot_data[SERVICES_KEY] = services
+    register_handlers(application)
+    return application
+
+
+async def serve(application: Application, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
+    """Initialise (getMe), register commands, long-poll until `stop` is set, then shut down."""
+    services: Services = application.bot_data[SERVICES_KEY]
+    async with application:
+        await register_commands(application, services.rules)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        log.info("Sleepsigns is running as @%s", application.bot.username)
+        try:
+            await stop.wait()
+        finally:
+            await application.updater.stop()
+            await application.stop()

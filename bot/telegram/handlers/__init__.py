@@ -1,0 +1,1 @@
+"""One module per feature; each handler is a few lines of translation between Telegram and core."""

@@ -1,0 +1,78 @@
+"""/start (with deep links), /help, /about and the main menu buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.core.callbacks import Callback
+from bot.telegram import keyboards
+from bot.telegram.handlers import explain, triage
+from bot.telegram.replies import alert, show
+from bot.telegram.services import BotContext
+
+
+async def show_home(update: Update, context: BotContext) -> None:
+    t = context.texts(update)
+    await show(update, t("start.welcome"), keyboards.main_menu(t))
+
+
+async def show_about(update: Update, context: BotContext) -> None:
+    t = context.texts(update)
+    await show(update, t("about.text"), keyboards.InlineKeyboardMarkup([keyboards.home_row(t)]))
+
+
+async def show_reminders_placeholder(update: Update, context: BotContext) -> None:
+    t = context.texts(update)
+    await show(
+        update, t("reminders.not_ready"), keyboards.InlineKeyboardMarkup([keyboards.home_row(t)])
+    )
+
+
+async def start_command(update: Update, context: BotContext) -> None:
+    """/start [payload]: a deep link opens its section directly; otherwise the welcome."""
+    payload = context.args[0] if context.args else ""
+    section, _, rest = payload.partition("_")
+    if section == "explain":
+        if rest in context.rules.explainers:
+            await explain.show_topic(update, context, rest)
+        else:
+            await explain.show_menu(update, context)
+    elif section == "triage":
+        await triage.start_from_link(update, context, rest)
+    elif section == "reminders":
+        await show_reminders_placeholder(update, context)
+    elif section == "about":
+        await show_about(update, context)
+    else:
+        await show_home(update, context)
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """/help: what each command does."""
+    t = context.texts(update)
+    await show(update, t("help.text", bot=context.bot.username), keyboards.main_menu(t))
+
+
+async def about_command(update: Update, context: BotContext) -> None:
+    """/about: sources, disclaimer and privacy."""
+    await show_about(update, context)
+
+
+async def menu_button(update: Update, context: BotContext, data: Callback) -> None:
+    """m1:<section> from the main menu."""
+    section = data.fields[0]
+    if section == "home":
+        await show_home(update, context)
+    elif section == "explain":
+        await explain.show_menu(update, context)
+    elif section == "triage":
+        await triage.show_flow_choice(update, context)
+    elif section == "reminders":
+        await show_reminders_placeholder(update, context)
+    elif section == "about":
+        await show_about(update, context)
+    else:
+        await alert(update, context.texts(update)("alert.stale_button"))
+        return
+    if update.callback_query:
+        await update.callback_query.answer()

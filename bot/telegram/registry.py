@@ -1,0 +1,78 @@
+"""The one place that wires every handler, in explicit groups.
+
+Within a group the first matching handler wins, so order matters: specific commands come before
+the catch-all for unknown commands, and the catch-alls come last.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.core.callbacks import InvalidCallback, StaleCallback
+from bot.telegram.callback_data import CODEC, EXPLAIN, MENU
+from bot.telegram.handlers import errors, explain, fallback, inline, start, triage
+from bot.telegram.replies import alert
+from bot.telegram.services import BotContext
+
+BUTTON_ROUTES = {
+    MENU.prefix: start.menu_button,
+    EXPLAIN.prefix: explain.explain_button,
+}
+
+# Updates the bot asks Telegram for (getUpdates and setWebhook).
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.INLINE_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
+
+
+async def route_button(update: Update, context: BotContext) -> None:
+    """Decode callback data (clients can forge it) and hand it to the feature that owns it."""
+    query = update.callback_query
+    if query is None:
+        return
+    t = context.texts(update)
+    try:
+        data = CODEC.decode(query.data)
+    except StaleCallback:
+        await alert(update, t("alert.stale_button"))
+        return
+    except InvalidCallback:
+        await alert(update, t("alert.invalid_button"))
+        return
+    await BUTTON_ROUTES[data.kind.prefix](update, context, data)
+
+
+def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    commands = {
+        "start": start.start_command,
+        "help": start.help_command,
+        "about": start.about_command,
+        "explain": explain.explain_command,
+        "triage": triage.triage_command,
+    }
+    # Group 0: commands first (they carry their own filters), then buttons and inline queries,
+    # then the catch-alls for anything else a person may send.
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback), group=0)
+    application.add_handler(CallbackQueryHandler(route_button), group=0)
+    application.add_handler(InlineQueryHandler(inline.inline_query), group=0)
+    application.add_handler(MessageHandler(filters.COMMAND, fallback.unknown_command), group=0)
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
+            fallback.free_text,
+        ),
+        group=0,
+    )
+    application.add_error_handler(errors.on_error)

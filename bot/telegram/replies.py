@@ -1,0 +1,41 @@
+"""Answer in place: edit the message a button sits on, or send a new one for a command."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+log = logging.getLogger(__name__)
+
+
+async def show(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
+    """Edit the pressed message in place; for commands (or too-old messages) send a new one."""
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        try:
+            await query.edit_message_text(
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+                disable_web_page_preview=True,
+            )
+        except BadRequest as exc:
+            # A double tap re-sends the same screen; Telegram calls that an error, we don't.
+            if "not modified" not in exc.message.lower():
+                raise
+        return
+    chat = update.effective_chat
+    if chat is None:
+        return
+    await chat.send_message(
+        text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
+    )
+
+
+async def alert(update: Update, text: str) -> None:
+    """A short pop-up for a button press that cannot be honoured (stale, forged, not yours)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)

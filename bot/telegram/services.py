@@ -1,0 +1,60 @@
+"""What every handler needs, reached through a typed CallbackContext instead of loose dict keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.core.rules import Rules
+from bot.store import Store
+
+SERVICES_KEY = "services"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    rules: Rules
+    store: Store
+    clock: Callable[[], datetime] = utc_now
+
+
+class BotContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: ignore[type-arg]
+    """CallbackContext with typed access to the bot's services."""
+
+    @property
+    def services(self) -> Services:
+        return self.application.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
+
+    @property
+    def rules(self) -> Rules:
+        return self.services.rules
+
+    def locale(self, update: object) -> str:
+        user = update.effective_user if isinstance(update, Update) else None
+        return self.rules.pick_locale(user.language_code if user else None)
+
+    def texts(self, update: object) -> Texts:
+        return Texts(self.rules, self.locale(update))
+
+
+@dataclass(frozen=True)
+class Texts:
+    """UI strings in one locale: `t("key", name=...)`."""
+
+    rules: Rules
+    locale: str
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.rules.text(key, self.locale, **values)
+
+
+def services_of(application: Application) -> Services:  # type: ignore[type-arg]
+    return application.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]

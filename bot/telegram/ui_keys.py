@@ -1,0 +1,27 @@
+"""Every UI string key the shell uses, so start-up and check-rules fail on a missing one.
+
+Keys written literally as t("<key>") are found by scanning the shell's source; keys built at
+run time (per level, per command) are listed explicitly below.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.telegram.commands import ui_keys as command_keys
+
+_SHELL_DIR = Path(__file__).resolve().parent
+_LITERAL_KEY = re.compile(r"""\b(?:t|texts\(update\))\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")
+TRIAGE_LEVELS = ("emergency", "urgent", "soon", "reassure")
+DYNAMIC_KEYS = {f"triage.level.{level}" for level in TRIAGE_LEVELS}
+
+
+def scan_literal_keys(directory: Path = _SHELL_DIR) -> set[str]:
+    keys: set[str] = set()
+    for path in directory.rglob("*.py"):
+        keys.update(_LITERAL_KEY.findall(path.read_text(encoding="utf-8")))
+    return keys
+
+
+UI_KEYS = scan_literal_keys() | command_keys()
