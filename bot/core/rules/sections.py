@@ -74,7 +74,7 @@ def _ui_limit(key: str) -> int:
 
 
 def parse_ui(data: Any, check: Checker) -> dict[str, LocalText]:
-    """UI strings: `alert.*` fit an answerCallbackQuery alert, `button.*` and `command.*` a label."""
+    """UI strings: `alert.*` must fit an alert; `button.*` and `command.*` a label."""
     root = check.mapping(data, 1, "the file")
     if root is None or not check.keys(root, "the file", ["strings"]):
         return {}

@@ -1,4 +1,4 @@
-"""Last-resort error handling: log it (the token is redacted by the log formatter), tell the user."""
+"""Last-resort error handling: log it (token redacted by the formatter), tell the user."""
 
 from __future__ import annotations
 
