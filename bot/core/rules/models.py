@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.core.milestones.models import Milestone
+    from bot.core.triage.models import Flow
 
 
 class LocalText:
@@ -57,6 +61,8 @@ class Rules:
     ui: Mapping[str, LocalText]
     sources: Mapping[str, Source]
     explainers: Mapping[str, Explainer]  # in menu order
+    triage: Mapping[str, Flow] = field(default_factory=dict)  # flow id -> flow
+    milestones: Mapping[str, Milestone] = field(default_factory=dict)  # id -> note, by age
 
     def pick_locale(self, language_code: str | None) -> str:
         """Map Telegram's `language_code` (e.g. 'en-US') onto a supported locale."""

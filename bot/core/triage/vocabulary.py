@@ -1,0 +1,90 @@
+"""The fixed fact vocabulary and disposition levels that triage rules may use.
+
+Ids only: the wording a parent sees lives in `rules/triage_*.yaml`; the meaning of each fact is
+documented in `docs/triage.md` (and in the project's clinical notes, section 1.10).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Final
+
+AGE_WEEKS: Final = "age_weeks"
+
+# Emergency red flags (rules E1-E3): "yes" must end in `emergency`; "not sure" in at least `urgent`.
+BREATHING_TROUBLE_OR_BLUE: Final = "breathing_trouble_or_blue"  # E1
+UNRESPONSIVE: Final = "unresponsive"  # E2
+LASTING_OVER_5_MIN: Final = "lasting_over_5_min"  # E3
+
+FEVER: Final = "fever"  # U1
+HAPPENS_AWAKE: Final = "happens_awake"  # U8 (with EPISODE_OVER_20S), S1
+STOPS_WHEN_WOKEN: Final = "stops_when_woken"  # U7 when "no"
+CLUSTERS_ON_WAKING: Final = "clusters_on_waking"  # U2
+STIFFENING: Final = "stiffening"  # U4
+ONE_SIDE_ONLY: Final = "one_side_only"  # U6
+EYE_ROLLING_OR_STARING: Final = "eye_rolling_or_staring"  # U5
+EPISODE_OVER_20S: Final = "episode_over_20s"  # U8 (with HAPPENS_AWAKE), S2
+LOSING_SKILLS: Final = "losing_skills"  # U3
+LAUGHING_FITS: Final = "laughing_fits"  # UG
+NO_SOCIAL_SMILE_BY_12_WEEKS: Final = "no_social_smile_by_12_weeks"  # S3
+
+EMERGENCY_FLAGS: Final = frozenset({BREATHING_TROUBLE_OR_BLUE, UNRESPONSIVE, LASTING_OVER_5_MIN})
+# Every other yes/no fact whose cautious answer is not the benign one.
+RED_FLAGS: Final = frozenset(
+    {
+        FEVER,
+        CLUSTERS_ON_WAKING,
+        LOSING_SKILLS,
+        STIFFENING,
+        EYE_ROLLING_OR_STARING,
+        ONE_SIDE_ONLY,
+        LAUGHING_FITS,
+    }
+)
+# Facts that describe the movement itself (sleep only, stops on waking, brief).
+PATTERN_FACTS: Final = frozenset({HAPPENS_AWAKE, STOPS_WHEN_WOKEN, EPISODE_OVER_20S})
+SOON_FLAGS: Final = frozenset({NO_SOCIAL_SMILE_BY_12_WEEKS})
+
+YES_NO_FACTS: Final = EMERGENCY_FLAGS | RED_FLAGS | PATTERN_FACTS | SOON_FLAGS
+FACTS: Final = YES_NO_FACTS | {AGE_WEEKS}
+
+YES: Final = "yes"
+NO: Final = "no"
+UNKNOWN: Final = "unknown"
+ANSWER_VALUES: Final = (YES, NO, UNKNOWN)
+
+# The answer that points towards a problem; "not sure" must be at least as cautious as this one.
+CAUTIOUS_ANSWER: Final = {fact: YES for fact in YES_NO_FACTS} | {STOPS_WHEN_WOKEN: NO}
+# The answer that the reassurance criteria (clinical notes 1.2) require for each fact.
+BENIGN_ANSWER: Final = {fact: NO for fact in YES_NO_FACTS} | {STOPS_WHEN_WOKEN: YES}
+# Facts defined as "no" below an age: the question may be skipped when the age range ends there.
+NO_BELOW_WEEKS: Final = {NO_SOCIAL_SMILE_BY_12_WEEKS: 12}
+
+
+class Level(IntEnum):
+    """Dispositions, ordered so that a larger value is more cautious."""
+
+    REASSURE = 0
+    SOON = 1
+    URGENT = 2
+    EMERGENCY = 3
+
+    @property
+    def id(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, value: str) -> Level:
+        """The level for its id (`emergency`, `urgent`, `soon`, `reassure`); ValueError if none."""
+        try:
+            return cls[value.upper()]
+        except (KeyError, AttributeError):
+            raise ValueError(f"unknown level {value!r}") from None
+
+
+LEVEL_IDS: Final = tuple(level.id for level in sorted(Level, reverse=True))
+
+
+def most_cautious(levels: list[Level] | tuple[Level, ...]) -> Level:
+    """The highest of `levels` (emergency beats urgent beats soon beats reassure)."""
+    return max(levels)
