@@ -82,7 +82,15 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
         for key in sorted(set(required_ui_keys) - set(ui)):
             check.error(1, f"missing UI string '{key}' (the bot uses it)")
 
-    explainers, menu = _explainers(section("explainers"), set(sources))
+    explainers = _explainers(section("explainers"), set(sources))
+    # Imported here, not at the top: the triage and milestone models import this package's
+    # models, so a top-level import would make `import bot.core.triage` circular.
+    from bot.core.milestones.parse import parse_milestones
+    from bot.core.triage.parse import parse_triage
+
+    triage = parse_triage(section("triage"), set(sources))
+
+    milestones = parse_milestones(section("milestones"), set(sources), set(explainers), set(triage))
 
     rules = Rules(
         default_locale=default_locale,
@@ -90,6 +98,8 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
         ui=ui,
         sources=sources,
         explainers=explainers,
+        triage=triage,
+        milestones=milestones,
     )
     errors.extend(e for c in checkers for e in c.errors)
     if errors:
@@ -97,9 +107,7 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
     return rules
 
 
-def _explainers(
-    files: list[tuple[Checker, Any]], source_ids: set[str]
-) -> tuple[dict[str, Explainer], list[str]]:
+def _explainers(files: list[tuple[Checker, Any]], source_ids: set[str]) -> dict[str, Explainer]:
     topics: dict[str, Explainer] = {}
     menu: list[str] = []
     refs: list[tuple[Checker, str, int, tuple[str, ...]]] = []
@@ -120,4 +128,4 @@ def _explainers(
     # Menu order first, then any topic not named in a menu (still reachable via related/inline).
     ordered = {ident: topics[ident] for ident in menu if ident in topics}
     ordered.update({k: v for k, v in topics.items() if k not in ordered})
-    return ordered, menu
+    return ordered
