@@ -45,3 +45,6 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     # httpx logs every request URL at INFO; keep it for DEBUG runs only (redacted even then).
     logging.getLogger("httpx").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.INFO if level == "DEBUG" else logging.WARNING)
+    # Alembic and APScheduler narrate every start-up at INFO; operators need that only to debug.
+    for chatty in ("alembic", "apscheduler"):
+        logging.getLogger(chatty).setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)

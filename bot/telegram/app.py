@@ -36,7 +36,11 @@ def build_application(token: str, base_url: str, services: Services) -> Applicat
     return application
 
 
-async def serve(application: Application, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
+async def serve(
+    application: Application,  # type: ignore[type-arg]
+    stop: asyncio.Event,
+    ready: asyncio.Event | None = None,
+) -> None:
     """Initialise (getMe), register commands, long-poll until `stop` is set, then shut down."""
     services: Services = application.bot_data[SERVICES_KEY]
     async with application:
@@ -45,6 +49,8 @@ async def serve(application: Application, stop: asyncio.Event) -> None:  # type:
         assert application.updater is not None
         await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         log.info("Sleepsigns is running as @%s", application.bot.username)
+        if ready is not None:
+            ready.set()
         try:
             await stop.wait()
         finally:

@@ -17,14 +17,16 @@ from telegram.ext import (
 )
 
 from bot.core.callbacks import InvalidCallback, StaleCallback
-from bot.telegram.callback_data import CODEC, EXPLAIN, MENU
-from bot.telegram.handlers import errors, explain, fallback, inline, start, triage
+from bot.telegram.callback_data import CODEC, EXPLAIN, FORGET, MENU, TRIAGE
+from bot.telegram.handlers import errors, explain, fallback, inline, privacy, start, triage
 from bot.telegram.replies import alert
 from bot.telegram.services import BotContext
 
 BUTTON_ROUTES = {
     MENU.prefix: start.menu_button,
     EXPLAIN.prefix: explain.explain_button,
+    TRIAGE.prefix: triage.triage_button,
+    FORGET.prefix: privacy.forget_button,
 }
 
 # Updates the bot asks Telegram for (getUpdates and setWebhook).
@@ -60,6 +62,8 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         "about": start.about_command,
         "explain": explain.explain_command,
         "triage": triage.triage_command,
+        "history": privacy.history_command,
+        "forget": privacy.forget_command,
     }
     # Group 0: commands first (they carry their own filters), then buttons and inline queries,
     # then the catch-alls for anything else a person may send.

@@ -14,7 +14,9 @@ from bot.telegram.commands import ui_keys as command_keys
 _SHELL_DIR = Path(__file__).resolve().parent
 _LITERAL_KEY = re.compile(r"""\b(?:t|texts\(update\))\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")
 TRIAGE_LEVELS = ("emergency", "urgent", "soon", "reassure")
-DYNAMIC_KEYS = {f"triage.level.{level}" for level in TRIAGE_LEVELS}
+DYNAMIC_KEYS = {
+    f"triage.{kind}.{level}" for kind in ("level", "level_short") for level in TRIAGE_LEVELS
+}
 
 
 def scan_literal_keys(directory: Path = _SHELL_DIR) -> set[str]:
@@ -24,4 +26,4 @@ def scan_literal_keys(directory: Path = _SHELL_DIR) -> set[str]:
     return keys
 
 
-UI_KEYS = scan_literal_keys() | command_keys()
+UI_KEYS = scan_literal_keys() | command_keys() | DYNAMIC_KEYS

@@ -1,25 +1,272 @@
-"""Movement check (triage) entry points; the flow itself lands with the triage engine."""
+"""The movement check: yes / no / not-sure buttons on one message, edited in place.
+
+The state lives in the callback data (flow, rules fingerprint, owner, answers so far), so the
+buttons keep working after a restart and on any replica. The engine in `bot.core.triage` decides
+everything; this module only renders its steps and records finished checks.
+"""
 
 from __future__ import annotations
 
-from telegram import Update
+import html
+from datetime import timedelta
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType, ParseMode
+
+from bot.core.callbacks import Callback, InvalidCallback, from_base36, to_base36
+from bot.core.triage.engine import InvalidAnswers, Step, step
+from bot.core.triage.models import Flow
+from bot.store.history import TriageRecord
 from bot.telegram import keyboards
-from bot.telegram.replies import show
-from bot.telegram.services import BotContext
+from bot.telegram.callback_data import TRIAGE
+from bot.telegram.replies import alert, show
+from bot.telegram.services import BotContext, Texts
+
+SUMMARY = "s"
+DEFAULT_FLOW = "twitch"
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+# A double tap on the last answer must not log the same check twice.
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+def encode_answers(answers: tuple[int, ...]) -> str:
+    return "".join(DIGITS[a] for a in answers)
+
+
+def decode_answers(text: str) -> tuple[int, ...]:
+    if any(c not in DIGITS for c in text):
+        raise InvalidCallback("bad answer digits")
+    return tuple(DIGITS.index(c) for c in text)
+
+
+def data_for(flow: Flow, owner: int, answers: tuple[int, ...], action: str = "") -> str:
+    fields = [flow.id, flow.fingerprint, to_base36(owner), encode_answers(answers)]
+    return TRIAGE.encode(*fields, *([action] if action else []))
+
+
+def is_private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def question_screen(
+    t: Texts, flow: Flow, owner: int, answers: tuple[int, ...], current: Step
+) -> tuple[str, InlineKeyboardMarkup]:
+    question = current.question
+    assert question is not None
+    lines = [
+        t(
+            "triage.progress",
+            flow=html.escape(flow.title.get(t.locale)),
+            number=current.number,
+            at_most=current.at_most,
+        )
+    ]
+    if current.number == 1:
+        lines.append(flow.intro.get(t.locale))
+    lines.append(f"<b>{question.text.get(t.locale)}</b>")
+    if question.help is not None:
+        lines.append(f"<i>{question.help.get(t.locale)}</i>")
+    options = [
+        keyboards.button(option.label.get(t.locale), data_for(flow, owner, (*answers, index)))
+        for index, option in enumerate(question.options)
+    ]
+    # Yes / No / Not sure fit one row; longer labels (age ranges) get a row each.
+    option_rows = [options] if question.fact != "age_weeks" else [[b] for b in options]
+    back = data_for(flow, owner, answers[:-1]) if answers else None
+    nav = [keyboards.button(t("button.start_over"), data_for(flow, owner, ()))]
+    if back is not None:
+        nav.insert(0, keyboards.button(t("button.back"), back))
+    return "\n\n".join(lines), InlineKeyboardMarkup([*option_rows, nav])
+
+
+def outcome_text(t: Texts, current: Step) -> str:
+    outcome = current.outcome
+    assert outcome is not None
+    locale = t.locale
+    parts = [
+        t(f"triage.level.{outcome.level.id}"),
+        f"<b>{outcome.title.get(locale)}</b>\n{outcome.text.get(locale)}",
+    ]
+    if outcome.do_now:
+        items = "\n".join(f"• {item.get(locale)}" for item in outcome.do_now)
+        parts.append(f"{t('triage.do_now')}\n{items}")
+    if outcome.watch_for:
+        items = "\n".join(f"• {item.get(locale)}" for item in outcome.watch_for)
+        parts.append(f"{t('triage.watch_for')}\n{items}")
+    parts.append(t("triage.disclaimer"))
+    return "\n\n".join(parts)
+
+
+def outcome_screen(
+    t: Texts, flow: Flow, owner: int, answers: tuple[int, ...], current: Step
+) -> tuple[str, InlineKeyboardMarkup]:
+    keyboard = InlineKeyboardMarkup(
+        [
+            [keyboards.button(t("button.doctor_summary"), data_for(flow, owner, answers, SUMMARY))],
+            [
+                keyboards.button(t("button.back"), data_for(flow, owner, answers[:-1])),
+                keyboards.button(t("button.start_over"), data_for(flow, owner, ())),
+            ],
+            keyboards.home_row(t),
+        ]
+    )
+    return outcome_text(t, current), keyboard
+
+
+def summary_text(t: Texts, flow: Flow, current: Step, when: str) -> str:
+    outcome = current.outcome
+    assert outcome is not None
+    lines = [
+        t("triage.summary_title"),
+        t("triage.summary_when", when=when),
+        t("triage.summary_flow", flow=html.escape(flow.title.get(t.locale))),
+        "",
+    ]
+    for question, option in current.answered:
+        answer = html.escape(option.label.get(t.locale))
+        lines.append(f"• {question.text.get(t.locale)} — <b>{answer}</b>")
+    lines += [
+        "",
+        t(
+            "triage.summary_result",
+            level=t(f"triage.level_short.{outcome.level.id}"),
+            title=outcome.title.get(t.locale),
+        ),
+        "",
+        t("triage.summary_video"),
+        t("triage.disclaimer"),
+    ]
+    return "\n".join(lines)
+
+
+# --- entry points ------------------------------------------------------------------------------
+
+
+async def show_private_link(update: Update, context: BotContext, payload: str = "triage") -> None:
+    """In a group: never ask health questions there; offer a private chat instead."""
+    t = context.texts(update)
+    link = InlineKeyboardButton(
+        t("button.continue_privately"), url=f"https://t.me/{context.bot.username}?start={payload}"
+    )
+    await show(update, t("triage.group_private"), InlineKeyboardMarkup([[link]]))
 
 
 async def show_flow_choice(update: Update, context: BotContext) -> None:
+    if not is_private(update):
+        await show_private_link(update, context)
+        return
     t = context.texts(update)
+    owner = update.effective_user.id if update.effective_user else 0
+    # The twitch check is the one most parents come for, so it comes first.
+    flows = sorted(context.rules.triage.values(), key=lambda flow: flow.id != DEFAULT_FLOW)
+    buttons = [keyboards.button(f.title.get(t.locale), data_for(f, owner, ())) for f in flows]
     await show(
-        update, t("triage.not_ready"), keyboards.InlineKeyboardMarkup([keyboards.home_row(t)])
+        update,
+        t("triage.choose_flow"),
+        InlineKeyboardMarkup([*keyboards.rows(*buttons), keyboards.home_row(t)]),
     )
 
 
+async def show_flow(update: Update, context: BotContext, flow: Flow) -> None:
+    t = context.texts(update)
+    owner = update.effective_user.id if update.effective_user else 0
+    text, keyboard = question_screen(t, flow, owner, (), step(flow, ()))
+    await show(update, text, keyboard)
+
+
 async def start_from_link(update: Update, context: BotContext, flow_hint: str) -> None:
-    await show_flow_choice(update, context)
+    """`/start triage` opens the twitch check, `/start triage_smile` the smile check."""
+    flow = context.rules.triage.get(flow_hint or DEFAULT_FLOW)
+    if not is_private(update):
+        await show_private_link(update, context, "triage" + (f"_{flow_hint}" if flow_hint else ""))
+    elif flow is None:
+        await show_flow_choice(update, context)
+    else:
+        await show_flow(update, context, flow)
 
 
 async def triage_command(update: Update, context: BotContext) -> None:
-    """/triage: choose what was seen."""
-    await show_flow_choice(update, context)
+    """/triage [twitch|smile]: choose what was seen, or open that check directly."""
+    hint = context.args[0].lower() if context.args else ""
+    if hint in context.rules.triage:
+        await start_from_link(update, context, hint)
+    else:
+        await show_flow_choice(update, context)
+
+
+async def triage_button(update: Update, context: BotContext, data: Callback) -> None:
+    """t1:<flow>:<fingerprint>:<owner>:<answers>[:s]"""
+    query = update.callback_query
+    assert query is not None
+    t = context.texts(update)
+    flow_id, fingerprint, owner_text, answer_text, *action = data.fields
+    flow = context.rules.triage.get(flow_id)
+    if flow is None or flow.fingerprint != fingerprint:
+        await alert(update, t("alert.triage_outdated"))
+        return
+    try:
+        owner = from_base36(owner_text)
+        answers = decode_answers(answer_text)
+        current = step(flow, answers)
+    except (InvalidCallback, InvalidAnswers):
+        await alert(update, t("alert.invalid_button"))
+        return
+    if query.from_user.id != owner:
+        await alert(update, t("alert.not_your_check"))
+        return
+    if action == [SUMMARY]:
+        if current.outcome is None:
+            await alert(update, t("alert.invalid_button"))
+            return
+        await send_summary(update, context, flow, current)
+        await query.answer()
+        return
+    if action:
+        await alert(update, t("alert.invalid_button"))
+        return
+    if current.outcome is not None:
+        await record(update, context, flow, answers, current)
+        text, keyboard = outcome_screen(t, flow, owner, answers, current)
+    else:
+        text, keyboard = question_screen(t, flow, owner, answers, current)
+    await show(update, text, keyboard)
+    await query.answer()
+
+
+async def send_summary(update: Update, context: BotContext, flow: Flow, current: Step) -> None:
+    """A separate, forwardable message for the doctor."""
+    t = context.texts(update)
+    when = context.services.clock().strftime("%Y-%m-%d %H:%M UTC")
+    chat = update.effective_chat
+    if chat is not None:
+        await chat.send_message(summary_text(t, flow, current, when), parse_mode=ParseMode.HTML)
+
+
+async def record(
+    update: Update, context: BotContext, flow: Flow, answers: tuple[int, ...], current: Step
+) -> None:
+    chat = update.effective_chat
+    assert chat is not None and current.outcome is not None
+    now = context.services.clock()
+    history = context.services.store.history
+    encoded = encode_answers(answers)
+    latest = await history.recent(chat.id, limit=1)
+    if (
+        latest
+        and (latest[0].flow, latest[0].answers) == (flow.id, encoded)
+        and now - latest[0].created_at < DUPLICATE_WINDOW
+    ):
+        return
+    await history.add(
+        TriageRecord(
+            chat_id=chat.id,
+            flow=flow.id,
+            answers=encoded,
+            outcome=current.outcome.id,
+            level=current.outcome.level.id,
+            created_at=now,
+        )
+    )

@@ -1,0 +1,152 @@
+"""The movement check in a private chat: pressing real buttons, as a worried parent would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bot.core.callbacks import to_base36
+from bot.core.rules import Rules
+from bot.core.triage import Level
+from bot.core.triage.models import Flow
+from bot.core.triage.paths import enumerate_paths
+from bot.emulator import Emulator
+from bot.sandbox import SANDBOX_TOKEN, SANDBOX_USERNAME, Sandbox, running_bot
+from bot.store.schema import triage_results
+
+
+def shortest_path_to(flow: Flow, level: Level) -> list[int]:
+    """Option indices of the shortest path that ends at `level`."""
+    paths = [
+        [question.options.index(option) for question, option in steps]
+        for steps, outcome in enumerate_paths(flow)
+        if outcome.level == level
+    ]
+    return min(paths, key=len)
+
+
+async def start_check(emu: Emulator, user, flow_id: str) -> dict:
+    emu.send_text(user, f"/triage {flow_id}")
+    return await emu.next_message(user)
+
+
+async def answer(emu: Emulator, user, message: dict, indices: list[int]) -> dict:
+    current = message
+    for index in indices:
+        emu.press_button(user, message, index)
+        current = await emu.next_edit(user, message["message_id"])
+    return current
+
+
+async def test_each_level_is_reached_by_pressing_buttons(sandbox: Sandbox, rules: Rules) -> None:
+    emu = sandbox.emulator
+    flow = rules.triage["twitch"]
+    for level in Level:
+        ann = emu.add_user(f"Parent {level.id}")
+        message = await start_check(emu, ann, "twitch")
+        assert "question 1 of at most" in message["text"]
+        final = await answer(emu, ann, message, shortest_path_to(flow, level))
+        headline = rules.text(f"triage.level.{level.id}", "en")
+        assert final["text"].startswith(headline.replace("<b>", "").split("</b>")[0])
+        assert "not a doctor" in final["text"]  # the disclaimer
+        assert len(emu.chat_messages(ann)) == 1  # one message, edited in place
+    emergency = rules.text("triage.level.emergency", "en")
+    assert "CALL YOUR EMERGENCY NUMBER NOW" in emergency and "🚨" in emergency
+
+
+async def test_smile_flow_opens_from_a_deep_link(sandbox: Sandbox, rules: Rules) -> None:
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    emu.send_text(ann, "/start triage_smile")
+    message = await emu.next_message(ann)
+    assert rules.triage["smile"].title.get("en") in message["text"]
+    flow = rules.triage["smile"]
+    final = await answer(emu, ann, message, shortest_path_to(flow, Level.SOON))
+    assert final["text"].startswith("📞")
+
+
+async def test_back_and_start_over(sandbox: Sandbox) -> None:
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    message = await start_check(emu, ann, "twitch")
+    await answer(emu, ann, message, [1, 1])  # No, No
+    emu.press_button(ann, message, "Back")
+    back = await emu.next_edit(ann, message["message_id"])
+    assert "question 2 of" in back["text"]
+    emu.press_button(ann, message, "Start over")
+    again = await emu.next_edit(ann, message["message_id"])
+    assert "question 1 of" in again["text"]
+
+
+async def test_buttons_keep_working_after_a_restart(rules: Rules, database_url: str) -> None:
+    async with Emulator() as emu:
+        emu.add_bot(SANDBOX_TOKEN, username=SANDBOX_USERNAME)
+        ann = emu.add_user("Ann")
+        async with running_bot(rules, database_url=database_url, emulator=emu):
+            message = await start_check(emu, ann, "twitch")
+            await answer(emu, ann, message, [1, 1])
+        # A new process (same database, same chat) picks up the old message's buttons.
+        async with running_bot(rules, database_url=database_url, emulator=emu):
+            emu.press_button(ann, message, 1)
+            after = await emu.next_edit(ann, message["message_id"])
+            assert "question 4 of" in after["text"]
+        emu.assert_no_violations()
+
+
+async def test_forged_stale_and_foreign_presses_change_nothing(
+    sandbox: Sandbox, rules: Rules
+) -> None:
+    emu = sandbox.emulator
+    ann, ben = emu.add_user("Ann"), emu.add_user("Ben")
+    message = await start_check(emu, ann, "twitch")
+    fingerprint = rules.triage["twitch"].fingerprint
+    owner = to_base36(ann.id)
+    cases = {
+        f"t1:twitch:{fingerprint}:{owner}:zzzz": "recognise",  # not a path of the flow
+        f"t1:twitch:old0:{owner}:1": "updated",  # made for an older version of the rules
+        f"t1:nosuch:{fingerprint}:{owner}:": "updated",
+        f"t1:twitch:{fingerprint}:{owner}:1:x": "recognise",
+    }
+    for data, expected in cases.items():
+        reply = await emu.callback_answer(emu.press(ann, message, data))
+        assert reply["show_alert"] and expected in reply["text"], (data, reply)
+    # Ben presses a button whose data names Ann as the owner (e.g. a forwarded keyboard).
+    own = await start_check(emu, ben, "twitch")
+    reply = await emu.callback_answer(emu.press(ben, own, f"t1:twitch:{fingerprint}:{owner}:1"))
+    assert reply["show_alert"] and "someone else" in reply["text"]
+    await emu.settle()
+    assert emu.chat_messages(ann) == [message]
+
+
+async def count_rows(sandbox: Sandbox, chat_id: int) -> int:
+    query = (
+        select(func.count()).select_from(triage_results).where(triage_results.c.chat_id == chat_id)
+    )
+    async with sandbox.store.engine.connect() as conn:
+        return int((await conn.execute(query)).scalar_one())
+
+
+async def test_summary_history_and_forget(sandbox: Sandbox, rules: Rules, tmp_path: Path) -> None:
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    flow = rules.triage["twitch"]
+    message = await start_check(emu, ann, "twitch")
+    await answer(emu, ann, message, shortest_path_to(flow, Level.URGENT))
+    assert await count_rows(sandbox, ann.id) == 1
+
+    emu.press_button(ann, message, "Summary for the doctor")
+    summary = await emu.next_message(ann)
+    assert "summary for the doctor" in summary["text"].lower()
+    assert flow.questions[flow.start].text.get("en")[:30] in summary["text"]
+    assert "video" in summary["text"]
+
+    emu.send_text(ann, "/history")
+    history = await emu.next_message(ann)
+    assert flow.title.get("en") in history["text"]
+
+    emu.send_text(ann, "/forget")
+    confirm = await emu.next_message(ann)
+    emu.press_button(ann, confirm, "Yes")
+    await emu.next_edit(ann, confirm["message_id"])
+    assert await count_rows(sandbox, ann.id) == 0
