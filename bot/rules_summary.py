@@ -5,24 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.core.rules import Rules
+from bot.core.triage.engine import max_questions
 
 
 def summary(rules: Rules, directory: Path) -> str:
     locales = ", ".join(f"{code} ({name})" for code, name in rules.locales.items())
+    words = [len(t.body.get(rules.default_locale).split()) for t in rules.explainers.values()]
     lines = [
         f"Rules in {directory}: OK",
         f"  locales:     {locales}; default {rules.default_locale}",
         f"  UI strings:  {len(rules.ui)}",
         f"  sources:     {len(rules.sources)}",
-        f"  explainers:  {len(rules.explainers)} topics",
+        f"  explainers:  {len(rules.explainers)} topics, {min(words, default=0)}-"
+        f"{max(words, default=0)} words each: {', '.join(rules.explainers)}",
     ]
-    for topic in rules.explainers.values():
-        words = len(topic.body.get(rules.default_locale).split())
-        lines.append(f"    - {topic.id} ({words} words)")
-    triage = getattr(rules, "triage", {})
-    for flow in triage.values():
+    for flow in rules.triage.values():
+        levels = sorted({o.level.id for o in flow.outcomes.values()})
         lines.append(
-            f"  triage flow {flow.id}: {len(flow.questions)} questions, "
-            f"{len(flow.outcomes)} outcomes"
+            f"  triage:      flow '{flow.id}': {len(flow.questions)} questions (at most "
+            f"{max_questions(flow)} on a path), {len(flow.outcomes)} outcomes ({', '.join(levels)})"
         )
+    ages = [f"{m.age.amount} {m.age.unit}" for m in rules.milestones.values()]
+    lines.append(f"  milestones:  {len(rules.milestones)} notes, at {', '.join(ages)}")
     return "\n".join(lines)

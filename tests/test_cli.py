@@ -1,0 +1,74 @@
+"""The command line: check-rules, rules graph, settings and log redaction."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.logging_setup import REDACTED, RedactingFormatter, token_secrets
+from bot.settings import SettingsError, load_settings
+
+TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
+
+
+def test_check_rules_prints_a_summary(rules_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check-rules", str(rules_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "OK" in out and "explainers:" in out and "flow 'twitch'" in out
+    assert "milestones:" in out
+    assert len(out.splitlines()) < 40  # one screen
+
+
+def test_check_rules_pinpoints_a_broken_file(
+    rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "rules"
+    shutil.copytree(rules_dir, broken)
+    path = broken / "ui.yaml"
+    path.write_text(path.read_text().replace("  button.back:", "  button.back: [", 1))
+    assert main(["check-rules", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "ui.yaml:" in err and "bad YAML" in err
+
+
+@pytest.mark.parametrize("fmt, first", [("mermaid", "flowchart"), ("dot", "digraph")])
+def test_rules_graph(fmt: str, first: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "graph", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert out.lstrip().startswith(first) and "twitch" in out and "smile" in out
+
+
+def test_settings_from_environment() -> None:
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LOG_LEVEL": "debug"})
+    assert settings.log_level == "DEBUG" and settings.base_url == "https://api.telegram.org/bot"
+    assert TOKEN not in repr(settings)
+    for bad in (
+        {},
+        {"TELEGRAM_BOT_TOKEN": "123:short"},
+        {"TELEGRAM_BOT_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"},
+    ):
+        with pytest.raises(SettingsError) as caught:
+            load_settings(bad)
+        assert TOKEN not in str(caught.value)
+
+
+def test_formatter_redacts_the_token_and_its_secret_half_even_in_tracebacks() -> None:
+    formatter = RedactingFormatter(token_secrets(TOKEN))
+    try:
+        raise RuntimeError(f"https://api.telegram.org/bot{TOKEN}/getMe failed")
+    except RuntimeError as exc:
+        record = logging.LogRecord(
+            "x",
+            logging.ERROR,
+            __file__,
+            1,
+            "secret %s",
+            (TOKEN.split(":")[1],),
+            (type(exc), exc, exc.__traceback__),
+        )
+    line = formatter.format(record)
+    assert TOKEN not in line and TOKEN.split(":")[1] not in line and line.count(REDACTED) >= 2
