@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-log = logging.getLogger(__name__)
+# Source links in our texts would otherwise unfold into large previews.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 async def show(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
@@ -20,7 +19,7 @@ async def show(update: Update, text: str, keyboard: InlineKeyboardMarkup | None 
                 text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboard,
-                disable_web_page_preview=True,
+                link_preview_options=NO_PREVIEW,
             )
         except BadRequest as exc:
             # A double tap re-sends the same screen; Telegram calls that an error, we don't.
@@ -31,7 +30,7 @@ async def show(update: Update, text: str, keyboard: InlineKeyboardMarkup | None 
     if chat is None:
         return
     await chat.send_message(
-        text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
+        text, parse_mode=ParseMode.HTML, reply_markup=keyboard, link_preview_options=NO_PREVIEW
     )
 
 

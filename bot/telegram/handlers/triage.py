@@ -16,6 +16,7 @@ from telegram.constants import ChatType, ParseMode
 from bot.core.callbacks import Callback, InvalidCallback, from_base36, to_base36
 from bot.core.triage.engine import InvalidAnswers, Step, step
 from bot.core.triage.models import Flow
+from bot.core.triage.vocabulary import AGE_WEEKS
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
 from bot.telegram.callback_data import TRIAGE
@@ -74,7 +75,7 @@ def question_screen(
         for index, option in enumerate(question.options)
     ]
     # Yes / No / Not sure fit one row; longer labels (age ranges) get a row each.
-    option_rows = [options] if question.fact != "age_weeks" else [[b] for b in options]
+    option_rows = [options] if question.fact != AGE_WEEKS else [[b] for b in options]
     back = data_for(flow, owner, answers[:-1]) if answers else None
     nav = [keyboards.button(t("button.start_over"), data_for(flow, owner, ()))]
     if back is not None:
