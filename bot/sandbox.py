@@ -42,6 +42,7 @@ async def running_bot(
     database_url: str | None = None,
     clock: Callable[[], datetime] = utc_now,
     emulator: Emulator | None = None,
+    reminder_interval: float = 30.0,
 ) -> AsyncIterator[Sandbox]:
     """Start (or reuse) an emulator, open the store, and long-poll until the block exits."""
     with tempfile.TemporaryDirectory(prefix="sleepsigns-") as tmp:
@@ -54,7 +55,9 @@ async def running_bot(
                 )
             store = await open_store(url)
             stack.push_async_callback(store.close)
-            services = Services(rules=rules, store=store, clock=clock)
+            services = Services(
+                rules=rules, store=store, clock=clock, reminder_interval=reminder_interval
+            )
             application = build_application(SANDBOX_TOKEN, emulator.base_url, services)
             stop, ready = asyncio.Event(), asyncio.Event()
             task = asyncio.create_task(serve(application, stop, ready))

@@ -5,8 +5,11 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bot.store.conversations import Conversations
+from bot.store.deliveries import Deliveries
 from bot.store.history import TriageHistory
 from bot.store.migrate import upgrade_to_head
+from bot.store.subscriptions import Subscriptions
 from bot.store.urls import async_database_url, ensure_sqlite_directory
 
 
@@ -14,10 +17,17 @@ class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.history = TriageHistory(engine)
+        self.subscriptions = Subscriptions(engine)
+        self.deliveries = Deliveries(engine)
+        self.conversations = Conversations(engine)
 
     async def forget_chat(self, chat_id: int) -> int:
         """Delete everything stored about one chat; returns how many rows went."""
-        return await self.history.forget(chat_id)
+        return (
+            await self.history.forget(chat_id)
+            + await self.subscriptions.forget(chat_id)
+            + await self.conversations.clear(chat_id)
+        )
 
     async def ping(self) -> bool:
         try:

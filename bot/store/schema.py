@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
+    Date,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     Table,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -27,4 +31,57 @@ triage_results = Table(
     Column("level", String(16), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_triage_results_chat_created", "chat_id", "created_at"),
+)
+
+# One row per baby a chat follows; twins are two rows with the same birth date.
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("baby_name", String(64), nullable=True),
+    Column("birth_date", Date, nullable=False),
+    Column("gestational_weeks", Integer, nullable=True),
+    Column("timezone", String(64), nullable=False),  # IANA name, e.g. Europe/London
+    Column("delivery_hour", Integer, nullable=False),  # local hour 0-23
+    Column("locale", String(16), nullable=True),  # None: the rules' default locale
+    Column("paused", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_subscriptions_chat", "chat_id"),
+)
+
+# One row per note a subscription will get; the dispatcher's work queue and delivery log.
+scheduled_notes = Table(
+    "scheduled_notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "subscription_id",
+        Integer,
+        ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("milestone_id", String(32), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),  # UTC
+    Column("status", String(16), nullable=False, default="pending"),
+    Column("attempts", Integer, nullable=False, default=0),
+    # Not to be picked before this instant: a dispatcher's claim (lease) or a retry backoff.
+    Column("not_before", DateTime(timezone=True), nullable=True),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", String(200), nullable=True),
+    UniqueConstraint("subscription_id", "milestone_id", name="uq_scheduled_notes_sub_milestone"),
+    Index("ix_scheduled_notes_status_due", "status", "due_at"),
+    Index("ix_scheduled_notes_chat", "chat_id"),
+)
+
+# Where a chat is in a multi-step conversation (e.g. "waiting for a typed birth date"), kept in
+# the database so a restart or another replica picks up exactly where the parent left off.
+chat_states = Table(
+    "chat_states",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("kind", String(32), nullable=False),
+    Column("data", String(2000), nullable=False),  # JSON
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )

@@ -7,6 +7,7 @@ import logging
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
+from bot.reminders.runner import start_dispatcher
 from bot.telegram.commands import register_commands
 from bot.telegram.registry import ALLOWED_UPDATES, register_handlers
 from bot.telegram.services import SERVICES_KEY, BotContext, Services
@@ -48,11 +49,20 @@ async def serve(
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        # One repeating loop delivers every subscriber's reminders (never a job per subscriber).
+        reminders = start_dispatcher(
+            application,
+            services.store,
+            services.rules,
+            services.clock,
+            interval=services.reminder_interval,
+        )
         log.info("Sleepsigns is running as @%s", application.bot.username)
         if ready is not None:
             ready.set()
         try:
             await stop.wait()
         finally:
+            await reminders.close()
             await application.updater.stop()
             await application.stop()

@@ -16,4 +16,11 @@ TRIAGE = Kind("t", 1, 4, 5)
 # f1:<yes|no>:<owner>                 /forget confirmation
 FORGET = Kind("f", 1, 2, 2)
 
-CODEC = Codec(MENU, EXPLAIN, TRIAGE, FORGET)
+# s1:<step>[:value...]                 /subscribe steps (the draft itself is in the database)
+SUBSCRIBE = Kind("s", 1, 1, 3)
+# r1:<action>[:<subscription id>[:<hour>]]   /reminders: list, pause, resume, hour, remove
+REMINDERS = Kind("r", 1, 1, 3)
+# n1:<milestone>:<button>              a button under a milestone note
+NOTE = Kind("n", 1, 2, 2)
+
+CODEC = Codec(MENU, EXPLAIN, TRIAGE, FORGET, SUBSCRIBE, REMINDERS, NOTE)

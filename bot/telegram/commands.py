@@ -7,7 +7,19 @@ from telegram.ext import Application
 
 from bot.core.rules import Rules
 
-PRIVATE_COMMANDS = ("start", "explain", "triage", "history", "about", "help", "forget")
+PRIVATE_COMMANDS = (
+    "start",
+    "explain",
+    "triage",
+    "subscribe",
+    "reminders",
+    "history",
+    "export",
+    "unsubscribe",
+    "forget",
+    "about",
+    "help",
+)
 GROUP_COMMANDS = ("explain", "triage", "help")
 
 

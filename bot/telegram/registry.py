@@ -17,8 +17,28 @@ from telegram.ext import (
 )
 
 from bot.core.callbacks import InvalidCallback, StaleCallback
-from bot.telegram.callback_data import CODEC, EXPLAIN, FORGET, MENU, TRIAGE
-from bot.telegram.handlers import errors, explain, fallback, inline, privacy, start, triage
+from bot.telegram.callback_data import (
+    CODEC,
+    EXPLAIN,
+    FORGET,
+    MENU,
+    NOTE,
+    REMINDERS,
+    SUBSCRIBE,
+    TRIAGE,
+)
+from bot.telegram.handlers import (
+    errors,
+    explain,
+    fallback,
+    inline,
+    privacy,
+    reminder_notes,
+    reminders,
+    start,
+    subscribe,
+    triage,
+)
 from bot.telegram.replies import alert
 from bot.telegram.services import BotContext
 
@@ -27,6 +47,9 @@ BUTTON_ROUTES = {
     EXPLAIN.prefix: explain.explain_button,
     TRIAGE.prefix: triage.triage_button,
     FORGET.prefix: privacy.forget_button,
+    SUBSCRIBE.prefix: subscribe.subscribe_button,
+    REMINDERS.prefix: reminders.reminders_button,
+    NOTE.prefix: reminder_notes.note_button,
 }
 
 # Updates the bot asks Telegram for (getUpdates and setWebhook).
@@ -55,6 +78,12 @@ async def route_button(update: Update, context: BotContext) -> None:
     await BUTTON_ROUTES[data.kind.prefix](update, context, data)
 
 
+async def private_message(update: Update, context: BotContext) -> None:
+    """A typed answer to a step that waits for one (state in the database), else a pointer."""
+    if not await subscribe.typed_input(update, context):
+        await fallback.free_text(update, context)
+
+
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     commands = {
         "start": start.start_command,
@@ -64,6 +93,10 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         "triage": triage.triage_command,
         "history": privacy.history_command,
         "forget": privacy.forget_command,
+        "subscribe": subscribe.subscribe_command,
+        "reminders": reminders.reminders_command,
+        "unsubscribe": reminders.unsubscribe_command,
+        "export": reminders.export_command,
     }
     # Group 0: commands first (they carry their own filters), then buttons and inline queries,
     # then the catch-alls for anything else a person may send.
@@ -75,7 +108,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
-            fallback.free_text,
+            private_message,
         ),
         group=0,
     )

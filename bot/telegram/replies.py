@@ -26,6 +26,11 @@ async def show(update: Update, text: str, keyboard: InlineKeyboardMarkup | None 
             if "not modified" not in exc.message.lower():
                 raise
         return
+    await send(update, text, keyboard)
+
+
+async def send(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
+    """A new message in the update's chat (e.g. a section opened from a reminder note)."""
     chat = update.effective_chat
     if chat is None:
         return

@@ -24,6 +24,7 @@ class Services:
     rules: Rules
     store: Store
     clock: Callable[[], datetime] = utc_now
+    reminder_interval: float = 30.0  # seconds between reminder rounds
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: ignore[type-arg]

@@ -14,9 +14,10 @@ from bot.telegram.commands import ui_keys as command_keys
 _SHELL_DIR = Path(__file__).resolve().parent
 _LITERAL_KEY = re.compile(r"""\b(?:t|texts\(update\))\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")
 TRIAGE_LEVELS = ("emergency", "urgent", "soon", "reassure")
+DATE_CODES = ("impossible", "unrecognised", "future", "too_old", "ambiguous")
 DYNAMIC_KEYS = {
     f"triage.{kind}.{level}" for kind in ("level", "level_short") for level in TRIAGE_LEVELS
-}
+} | {f"subscribe.date_{code}" for code in DATE_CODES}
 
 
 def scan_literal_keys(directory: Path = _SHELL_DIR) -> set[str]:

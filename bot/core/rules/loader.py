@@ -9,11 +9,18 @@ from typing import Any
 from bot.core.rules.checker import Checker
 from bot.core.rules.errors import RuleError, RulesInvalid
 from bot.core.rules.models import Explainer, Rules
-from bot.core.rules.sections import parse_explainers, parse_locales, parse_sources, parse_ui
+from bot.core.rules.sections import (
+    parse_explainers,
+    parse_locales,
+    parse_sources,
+    parse_time_zones,
+    parse_ui,
+)
 from bot.core.rules.source import load_yaml
 
 # File name -> section. Sections marked "prefix" may be split over several files.
-SINGLE_FILES = ("locales.yaml", "sources.yaml", "ui.yaml")
+SINGLE_FILES = ("locales.yaml", "sources.yaml", "ui.yaml", "time_zones.yaml")
+REQUIRED_FILES = ("locales.yaml", "sources.yaml", "ui.yaml")
 PREFIX_SECTIONS = ("explainers", "triage", "milestones")
 
 
@@ -45,7 +52,7 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
     if not directory.is_dir():
         raise RulesInvalid([RuleError(display_path(directory), 1, "rules directory not found")])
     groups = _classify(sorted(directory.glob("*.y*ml")), errors)
-    for name in SINGLE_FILES:
+    for name in REQUIRED_FILES:
         if not groups[name]:
             errors.append(RuleError(display_path(directory / name), 1, "required file is missing"))
     if not groups["locales.yaml"]:
@@ -91,6 +98,9 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
     triage = parse_triage(section("triage"), set(sources))
 
     milestones = parse_milestones(section("milestones"), set(sources), set(explainers), set(triage))
+    time_zones = {}
+    for check, data in section("time_zones.yaml"):
+        time_zones = parse_time_zones(data, check)
 
     rules = Rules(
         default_locale=default_locale,
@@ -100,6 +110,7 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
         explainers=explainers,
         triage=triage,
         milestones=milestones,
+        time_zones=time_zones,
     )
     errors.extend(e for c in checkers for e in c.errors)
     if errors:

@@ -53,6 +53,14 @@ class Explainer:
 
 
 @dataclass(frozen=True)
+class ZoneChoice:
+    """A time zone offered as a button when subscribing."""
+
+    zone: str  # IANA name, e.g. "Europe/London"
+    label: str  # what the button says, e.g. "London, Dublin"
+
+
+@dataclass(frozen=True)
 class Rules:
     """Everything in `rules/`, validated. Sections added by later features default to empty."""
 
@@ -63,6 +71,7 @@ class Rules:
     explainers: Mapping[str, Explainer]  # in menu order
     triage: Mapping[str, Flow] = field(default_factory=dict)  # flow id -> flow
     milestones: Mapping[str, Milestone] = field(default_factory=dict)  # id -> note, by age
+    time_zones: Mapping[str, tuple[ZoneChoice, ...]] = field(default_factory=dict)  # per locale
 
     def pick_locale(self, language_code: str | None) -> str:
         """Map Telegram's `language_code` (e.g. 'en-US') onto a supported locale."""

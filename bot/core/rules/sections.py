@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.rules.checker import Checker
-from bot.core.rules.models import Explainer, LocalText, Source
+from bot.core.rules.models import Explainer, LocalText, Source, ZoneChoice
 from bot.core.rules.source import LineMap
+from bot.core.timezones import is_known_zone
 
 # Telegram's limits (https://core.telegram.org/bots/api): message text and alert text.
 MESSAGE_MAX = 4096
@@ -135,4 +136,40 @@ def _keywords(check: Checker, entry: LineMap, where: str) -> dict[str, tuple[str
             continue
         words = check.sequence(m[locale], m.line_of(locale), f"{where}.keywords.{locale}")
         out[locale] = tuple(str(w).lower() for w in words or ())
+    return out
+
+
+def parse_time_zones(data: Any, check: Checker) -> dict[str, tuple[ZoneChoice, ...]]:
+    """Per locale, the time zones offered as buttons when a parent subscribes."""
+    root = check.mapping(data, 1, "the file")
+    if root is None or not check.keys(root, "the file", ["zones"]):
+        return {}
+    per_locale = check.mapping(root["zones"], root.line_of("zones"), "zones")
+    out: dict[str, tuple[ZoneChoice, ...]] = {}
+    if per_locale is None:
+        return out
+    for locale in per_locale:
+        if locale not in check.locales:
+            check.error(per_locale.line_of(locale), f"zones: unknown locale '{locale}'")
+    for locale in check.locales:
+        if locale not in per_locale:
+            check.error(per_locale.line, f"zones has no list for locale '{locale}'")
+            continue
+        items = check.sequence(per_locale[locale], per_locale.line_of(locale), f"zones.{locale}")
+        choices = []
+        for index, item in enumerate(items or ()):
+            where = f"zones.{locale} item {index + 1}"
+            entry = check.mapping(item, items.line_of(index), where)
+            if entry is None or not check.keys(entry, where, ["zone", "label"]):
+                continue
+            zone = entry["zone"]
+            if not isinstance(zone, str) or not is_known_zone(zone):
+                check.error(entry.line_of("zone"), f"{where}: '{zone}' is not an IANA time zone")
+                continue
+            label = check.string(entry, "label", where, max_len=BUTTON_MAX - 8)
+            if label:
+                choices.append(ZoneChoice(zone, label))
+        if items is not None and not choices:
+            check.error(per_locale.line_of(locale), f"zones.{locale} must offer at least one zone")
+        out[locale] = tuple(choices)
     return out

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.core.callbacks import Callback
 from bot.telegram import keyboards
-from bot.telegram.handlers import explain, triage
+from bot.telegram.handlers import explain, reminders, subscribe, triage
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext
 
@@ -21,13 +21,6 @@ async def show_about(update: Update, context: BotContext) -> None:
     await show(update, t("about.text"), keyboards.InlineKeyboardMarkup([keyboards.home_row(t)]))
 
 
-async def show_reminders_placeholder(update: Update, context: BotContext) -> None:
-    t = context.texts(update)
-    await show(
-        update, t("reminders.not_ready"), keyboards.InlineKeyboardMarkup([keyboards.home_row(t)])
-    )
-
-
 async def start_command(update: Update, context: BotContext) -> None:
     """/start [payload]: a deep link opens its section directly; otherwise the welcome."""
     payload = context.args[0] if context.args else ""
@@ -40,7 +33,9 @@ async def start_command(update: Update, context: BotContext) -> None:
     elif section == "triage":
         await triage.start_from_link(update, context, rest)
     elif section == "reminders":
-        await show_reminders_placeholder(update, context)
+        await reminders.reminders_command(update, context)
+    elif section == "subscribe":
+        await subscribe.subscribe_command(update, context)
     elif section == "about":
         await show_about(update, context)
     else:
@@ -68,7 +63,9 @@ async def menu_button(update: Update, context: BotContext, data: Callback) -> No
     elif section == "triage":
         await triage.show_flow_choice(update, context)
     elif section == "reminders":
-        await show_reminders_placeholder(update, context)
+        await reminders.reminders_command(update, context)
+    elif section == "subscribe":
+        await subscribe.subscribe_command(update, context)
     elif section == "about":
         await show_about(update, context)
     else:

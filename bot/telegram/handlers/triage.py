@@ -20,7 +20,7 @@ from bot.core.triage.vocabulary import AGE_WEEKS
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
 from bot.telegram.callback_data import TRIAGE
-from bot.telegram.replies import alert, show
+from bot.telegram.replies import alert, send, show
 from bot.telegram.services import BotContext, Texts
 
 SUMMARY = "s"
@@ -171,11 +171,23 @@ async def show_flow_choice(update: Update, context: BotContext) -> None:
     )
 
 
-async def show_flow(update: Update, context: BotContext, flow: Flow) -> None:
-    t = context.texts(update)
+def first_question(
+    update: Update, context: BotContext, flow: Flow
+) -> tuple[str, InlineKeyboardMarkup]:
     owner = update.effective_user.id if update.effective_user else 0
-    text, keyboard = question_screen(t, flow, owner, (), step(flow, ()))
-    await show(update, text, keyboard)
+    return question_screen(context.texts(update), flow, owner, (), step(flow, ()))
+
+
+async def show_flow(update: Update, context: BotContext, flow: Flow) -> None:
+    await show(update, *first_question(update, context, flow))
+
+
+async def send_flow(update: Update, context: BotContext, flow: Flow) -> None:
+    """Start a check in a new message (e.g. from a reminder note, which should stay as it is)."""
+    if not is_private(update):
+        await show_private_link(update, context, f"triage_{flow.id}")
+        return
+    await send(update, *first_question(update, context, flow))
 
 
 async def start_from_link(update: Update, context: BotContext, flow_hint: str) -> None:

@@ -1,0 +1,37 @@
+"""Time zones: validating IANA names and finding one from what a parent types ("Berlin")."""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+
+
+@functools.cache
+def known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_known_zone(name: str) -> bool:
+    return name in known_zones()
+
+
+@functools.cache
+def _by_city() -> dict[str, str]:
+    """'new york' -> 'America/New_York' (the last part of each canonical zone name)."""
+    cities: dict[str, str] = {}
+    for name in sorted(known_zones()):
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/")):
+            cities.setdefault(name.rsplit("/", 1)[1].replace("_", " ").lower(), name)
+    return cities
+
+
+def find_zone(text: str) -> str | None:
+    """An IANA zone for 'Europe/Berlin', 'europe/berlin', 'Berlin' or 'new york'; else None."""
+    cleaned = " ".join(text.strip().split())
+    if not cleaned or len(cleaned) > 64:
+        return None
+    exact = {name.lower(): name for name in known_zones()}
+    candidate = exact.get(cleaned.replace(" ", "_").lower())
+    if candidate is not None:
+        return candidate
+    return _by_city().get(cleaned.replace("_", " ").lower())

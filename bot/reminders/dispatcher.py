@@ -1,0 +1,240 @@
+"""Send the milestone notes that are due, once each, within Telegram's limits.
+
+One round (`tick`): read the due notes (indexed, at most `batch_size`), record as skipped those
+older than the 72-hour grace window, those of paused subscriptions and those whose milestone no
+longer exists; claim the rest; group twins in one chat into one message; send sequentially
+through the PTB bot (whose AIORateLimiter keeps 30 messages/s overall) and record each outcome
+right after its send. At most one message per chat per round keeps private chats near one
+message per second.
+
+Exactly once: a note is recorded as sent right after Telegram accepted it. A process that dies
+between a send and its record leaves the note claimed; the claim (lease) runs out and another
+round sends it again. So a crash can duplicate at most the notes in flight, which are bounded
+by the batch size (claimed but not yet recorded), and never loses one. A timed-out send that
+Telegram did accept is the same window. Two dispatchers on one database never send the same
+note, because only the one whose claim changed the row sends it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+
+from bot.core.milestones import group_twins, is_within_grace
+from bot.core.rules import Rules
+from bot.reminders.rendering import note_message
+from bot.store import Store
+from bot.store.deliveries import DueNote
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 100
+MAX_ATTEMPTS = 5
+BACKOFF = timedelta(seconds=30)  # doubled after every failed attempt
+LEASE = timedelta(minutes=10)  # far longer than a round takes, even with 429 waits inside it
+
+
+@dataclass
+class TickReport:
+    """What one round did, counted in notes (twins sent together count once each)."""
+
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    retried: int = 0  # left pending for a later round: flood wait, backoff, or one chat's turn
+    messages: int = 0
+    full: bool = False  # the batch was full: more may be due right now
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.skipped + self.failed + self.retried
+
+
+def retry_after_of(error: RetryAfter) -> timedelta:
+    with warnings.catch_warnings():
+        # PTB warns that the int form of retry_after is deprecated; both forms are handled.
+        warnings.simplefilter("ignore")
+        value = error.retry_after
+    return value if isinstance(value, timedelta) else timedelta(seconds=value)
+
+
+class _FloodWait(Exception):
+    def __init__(self, until: datetime) -> None:
+        self.until = until
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        store: Store,
+        rules: Rules,
+        bot: Bot,
+        clock: Callable[[], datetime],
+        *,
+        batch_size: int = BATCH_SIZE,
+        max_attempts: int = MAX_ATTEMPTS,
+        backoff: timedelta = BACKOFF,
+        lease: timedelta = LEASE,
+    ) -> None:
+        self._store = store
+        self._rules = rules
+        self._bot = bot
+        self._clock = clock
+        self._batch_size = batch_size
+        self._max_attempts = max_attempts
+        self._backoff = backoff
+        self._lease = lease
+        self._flood_until: datetime | None = None
+
+    async def tick(self) -> TickReport:
+        """One round; see the module docstring."""
+        report = TickReport()
+        now = self._clock()
+        if self._flood_until is not None and now < self._flood_until:
+            return report
+        deliveries = self._store.deliveries
+        notes = await deliveries.due(now, self._batch_size)
+        report.full = len(notes) >= self._batch_size
+        live = await self._skip_unsendable(notes, now, report)
+        claimed = await deliveries.claim([n.id for n in live], now, now + self._lease)
+        messages = self._messages([n for n in live if n.id in claimed])
+        served: set[int] = set()
+        for position, group in enumerate(messages):
+            if group[0].chat_id in served:
+                await self._put_back(group, None, report)
+                continue
+            served.add(group[0].chat_id)
+            try:
+                await self._deliver(group, report)
+            except _FloodWait as wait:
+                # Telegram asked the bot to slow down: nobody gets anything until then.
+                self._flood_until = wait.until
+                for rest in messages[position:]:
+                    await self._put_back(rest, wait.until, report)
+                break
+        return report
+
+    async def run_forever(self, stop: asyncio.Event, interval: float) -> None:
+        """The one repeating driver: a round every `interval` seconds until `stop` is set."""
+        while not stop.is_set():
+            delay = interval
+            try:
+                report = await self.tick()
+            except Exception:
+                log.exception("reminder round failed; the next round will try again")
+            else:
+                if report.total:
+                    log.info("reminders: %s", report)
+                if report.full:
+                    delay = min(interval, 1.0)  # drain a backlog, still ~1 message/s per chat
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+
+    async def _skip_unsendable(
+        self, notes: Sequence[DueNote], now: datetime, report: TickReport
+    ) -> list[DueNote]:
+        stale, paused, unknown, live = [], [], [], []
+        for note in notes:
+            if not is_within_grace(note.due_at, now):
+                stale.append(note.id)
+            elif note.paused:
+                paused.append(note.id)
+            elif note.milestone_id not in self._rules.milestones:
+                unknown.append(note.id)
+            else:
+                live.append(note)
+        deliveries = self._store.deliveries
+        await deliveries.mark_skipped(stale, "older than the grace window when due")
+        await deliveries.mark_skipped(paused, "subscription paused")
+        await deliveries.mark_skipped(unknown, "milestone no longer in rules")
+        if unknown:
+            log.warning("skipped %d notes of milestones no longer in rules", len(unknown))
+        report.skipped += len(stale) + len(paused) + len(unknown)
+        return live
+
+    def _messages(self, notes: Sequence[DueNote]) -> list[tuple[DueNote, ...]]:
+        """One message per chat, milestone and group of twins, in due order."""
+        by_topic: dict[tuple[int, str], list[DueNote]] = {}
+        for note in notes:
+            by_topic.setdefault((note.chat_id, note.milestone_id), []).append(note)
+        return [group for same in by_topic.values() for group in group_twins(same)]
+
+    def _render(self, group: Sequence[DueNote]) -> tuple[str, InlineKeyboardMarkup | None]:
+        milestone = self._rules.milestones[group[0].milestone_id]
+        locale = self._rules.pick_locale(group[0].locale)
+        return note_message(self._rules, locale, milestone, [n.baby_name for n in group])
+
+    async def _deliver(self, group: Sequence[DueNote], report: TickReport) -> None:
+        ids = [note.id for note in group]
+        chat_id = group[0].chat_id
+        text, markup = self._render(group)
+        subscriptions, deliveries = self._store.subscriptions, self._store.deliveries
+        for _ in range(2):  # a second try only after a group moved to a supergroup
+            try:
+                await self._bot.send_message(
+                    chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+                )
+            except ChatMigrated as error:
+                await subscriptions.move_chat(chat_id, error.new_chat_id)
+                log.info("chat %s became %s; reminders moved", chat_id, error.new_chat_id)
+                chat_id = error.new_chat_id
+                continue
+            except RetryAfter as error:
+                raise _FloodWait(self._clock() + retry_after_of(error)) from error
+            except Forbidden as error:
+                paused = await subscriptions.pause_chat(chat_id)
+                await deliveries.mark_failed(ids, f"forbidden: {error.message}")
+                log.warning("chat %s refused reminders (%s); paused %d", chat_id, error, paused)
+                report.failed += len(ids)
+            except BadRequest as error:
+                await self._give_up(group, f"bad request: {error.message}", report)
+            except TelegramError as error:  # TimedOut, NetworkError (5xx), anything transient
+                await self._retry_or_give_up(group, error, report)
+            else:
+                await deliveries.mark_sent(ids, self._clock())
+                report.sent += len(ids)
+                report.messages += 1
+            return
+        await self._give_up(group, "chat kept migrating", report)
+
+    async def _retry_or_give_up(
+        self, group: Sequence[DueNote], error: TelegramError, report: TickReport
+    ) -> None:
+        attempts = max(note.attempts for note in group) + 1
+        if attempts >= self._max_attempts:
+            await self._give_up(group, f"{type(error).__name__}: {error.message}", report)
+            return
+        retry_at = self._clock() + self._backoff * 2 ** (attempts - 1)
+        await self._store.deliveries.retry_later(
+            [n.id for n in group], f"{type(error).__name__}: {error.message}", retry_at
+        )
+        log.warning(
+            "reminder to chat %s failed (%s); retry at %s", group[0].chat_id, error, retry_at
+        )
+        report.retried += len(group)
+
+    async def _give_up(self, group: Sequence[DueNote], reason: str, report: TickReport) -> None:
+        await self._store.deliveries.mark_failed([n.id for n in group], reason)
+        log.error(
+            "gave up on reminder %s for chat %s (notes %s): %s",
+            group[0].milestone_id,
+            group[0].chat_id,
+            [n.id for n in group],
+            reason,
+        )
+        report.failed += len(group)
+
+    async def _put_back(
+        self, group: Sequence[DueNote], not_before: datetime | None, report: TickReport
+    ) -> None:
+        await self._store.deliveries.release([n.id for n in group], not_before)
+        report.retried += len(group)

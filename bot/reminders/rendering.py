@@ -1,0 +1,36 @@
+"""A milestone note as a Telegram message: text with the babies' names, and its buttons.
+
+One rendering for the note shown right after subscribing and the notes the dispatcher sends,
+so a parent always sees the same format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core.milestones import Milestone, join_names, render_note
+from bot.core.rules import Rules
+from bot.telegram.callback_data import NOTE
+
+
+def names_text(rules: Rules, locale: str, names: Sequence[str | None]) -> str:
+    """What `{name}` becomes: "Ann", "Ann and Ben", or "your baby" (HTML-escaped)."""
+    return join_names(
+        names,
+        one=rules.text("milestones.name_fallback", locale),
+        many=rules.text("milestones.names_fallback", locale),
+        and_word=rules.text("milestones.and", locale),
+    )
+
+
+def note_message(
+    rules: Rules, locale: str, milestone: Milestone, names: Sequence[str | None]
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    text = render_note(milestone, locale, names_text(rules, locale, names))
+    buttons = [
+        [InlineKeyboardButton(b.label.get(locale), callback_data=NOTE.encode(milestone.id, b.id))]
+        for b in milestone.buttons
+    ]
+    return text, InlineKeyboardMarkup(buttons) if buttons else None

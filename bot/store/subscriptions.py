@@ -1,0 +1,354 @@
+"""Which babies a chat follows, and their scheduled notes: subscribe, list, change, export.
+
+A subscription stores only the notes due after the parent's local today (`plan_subscription`),
+so the backlog of milestones already passed is never sent. The dispatcher's side of the notes
+(what is due, what was sent) lives in `deliveries`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.core.milestones import Baby, Milestone, local_instant, plan_subscription
+from bot.store.history import as_utc
+from bot.store.schema import scheduled_notes, subscriptions
+
+PENDING, SENT, SKIPPED, FAILED = "pending", "sent", "skipped", "failed"
+
+
+@dataclass(frozen=True)
+class Note:
+    """One scheduled note of a subscription."""
+
+    id: int
+    milestone_id: str
+    due_at: datetime  # aware UTC
+    status: str
+    attempts: int
+    sent_at: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One baby a chat follows, with its notes (earliest first)."""
+
+    id: int
+    chat_id: int
+    baby_name: str | None
+    birth: date
+    gestational_weeks: int | None
+    timezone: str
+    delivery_hour: int
+    locale: str | None
+    paused: bool
+    created_at: datetime
+    notes: tuple[Note, ...]
+
+    @property
+    def baby(self) -> Baby:
+        return Baby(self.birth, self.gestational_weeks, self.baby_name)
+
+    @property
+    def upcoming(self) -> tuple[Note, ...]:
+        return tuple(note for note in self.notes if note.status == PENDING)
+
+
+@dataclass(frozen=True)
+class NewSubscription:
+    """What `subscribe` did: the new id, the note to show now (never stored), how many stored."""
+
+    id: int
+    current: Milestone | None
+    scheduled: int
+
+
+def _check_hour(hour: int) -> None:
+    if not 0 <= hour <= 23:
+        raise ValueError(f"delivery hour must be 0-23, not {hour}")
+
+
+def _note(row: Any) -> Note:
+    return Note(
+        id=row.id,
+        milestone_id=row.milestone_id,
+        due_at=as_utc(row.due_at),
+        status=row.status,
+        attempts=row.attempts,
+        sent_at=as_utc(row.sent_at) if row.sent_at is not None else None,
+        last_error=row.last_error,
+    )
+
+
+def _mine(chat_id: int, subscription_id: int) -> Any:
+    return and_(subscriptions.c.id == subscription_id, subscriptions.c.chat_id == chat_id)
+
+
+class Subscriptions:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def subscribe(
+        self,
+        chat_id: int,
+        baby: Baby,
+        tz: str,
+        hour: int,
+        now: datetime,
+        milestones: Iterable[Milestone],
+        *,
+        locale: str | None = None,
+    ) -> NewSubscription:
+        """Store a baby and its future notes; return the note that is current now, to show."""
+        _check_hour(hour)
+        plan = plan_subscription(milestones, baby, ZoneInfo(tz), hour, now)
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                insert(subscriptions).values(
+                    chat_id=chat_id,
+                    baby_name=baby.name,
+                    birth_date=baby.birth,
+                    gestational_weeks=baby.gestational_weeks,
+                    timezone=tz,
+                    delivery_hour=hour,
+                    locale=locale,
+                    paused=False,
+                    created_at=as_utc(now),
+                )
+            )
+            subscription_id = int(result.inserted_primary_key[0])
+            if plan.upcoming:
+                await conn.execute(
+                    insert(scheduled_notes),
+                    [
+                        {
+                            "subscription_id": subscription_id,
+                            "chat_id": chat_id,
+                            "milestone_id": milestone.id,
+                            "due_at": due,
+                            "status": PENDING,
+                            "attempts": 0,
+                        }
+                        for milestone, due in plan.upcoming
+                    ],
+                )
+        return NewSubscription(subscription_id, plan.current, len(plan.upcoming))
+
+    async def list_for_chat(self, chat_id: int) -> list[Subscription]:
+        """The chat's babies in the order they were added, each with its notes."""
+        async with self._engine.connect() as conn:
+            subs = (
+                await conn.execute(
+                    select(subscriptions)
+                    .where(subscriptions.c.chat_id == chat_id)
+                    .order_by(subscriptions.c.id)
+                )
+            ).all()
+            notes = (
+                await conn.execute(
+                    select(scheduled_notes)
+                    .where(scheduled_notes.c.chat_id == chat_id)
+                    .order_by(scheduled_notes.c.due_at, scheduled_notes.c.id)
+                )
+            ).all()
+        by_sub: dict[int, list[Note]] = {}
+        for row in notes:
+            by_sub.setdefault(row.subscription_id, []).append(_note(row))
+        return [
+            Subscription(
+                id=row.id,
+                chat_id=row.chat_id,
+                baby_name=row.baby_name,
+                birth=row.birth_date,
+                gestational_weeks=row.gestational_weeks,
+                timezone=row.timezone,
+                delivery_hour=row.delivery_hour,
+                locale=row.locale,
+                paused=bool(row.paused),
+                created_at=as_utc(row.created_at),
+                notes=tuple(by_sub.get(row.id, ())),
+            )
+            for row in subs
+        ]
+
+    async def pause(self, chat_id: int, subscription_id: int) -> bool:
+        return await self._set_paused(_mine(chat_id, subscription_id), True) > 0
+
+    async def resume(self, chat_id: int, subscription_id: int) -> bool:
+        return await self._set_paused(_mine(chat_id, subscription_id), False) > 0
+
+    async def pause_chat(self, chat_id: int) -> int:
+        """Pause every subscription of a chat (the bot was blocked or kicked); returns how many."""
+        return await self._set_paused(subscriptions.c.chat_id == chat_id, True)
+
+    async def _set_paused(self, where: Any, paused: bool) -> int:
+        async with self._engine.begin() as conn:
+            result = await conn.execute(update(subscriptions).where(where).values(paused=paused))
+        return result.rowcount or 0
+
+    async def change_hour(self, chat_id: int, subscription_id: int, hour: int) -> bool:
+        """Set the local delivery hour and move every pending note to it, same local day."""
+        _check_hour(hour)
+        async with self._engine.begin() as conn:
+            row = (
+                await conn.execute(
+                    select(subscriptions.c.timezone).where(_mine(chat_id, subscription_id))
+                )
+            ).first()
+            if row is None:
+                return False
+            tz = ZoneInfo(row.timezone)
+            await conn.execute(
+                update(subscriptions)
+                .where(subscriptions.c.id == subscription_id)
+                .values(delivery_hour=hour)
+            )
+            pending = await conn.execute(
+                select(scheduled_notes.c.id, scheduled_notes.c.due_at).where(
+                    scheduled_notes.c.subscription_id == subscription_id,
+                    scheduled_notes.c.status == PENDING,
+                )
+            )
+            for note_id, due_at in pending.all():
+                # The stored instant's local date is the note's due date (local_instant keeps
+                # the date even across a DST gap), so only the hour changes.
+                day = as_utc(due_at).astimezone(tz).date()
+                await conn.execute(
+                    update(scheduled_notes)
+                    .where(scheduled_notes.c.id == note_id)
+                    .values(due_at=local_instant(day, hour, tz), not_before=None)
+                )
+        return True
+
+    async def remove(self, chat_id: int, subscription_id: int) -> bool:
+        """Delete a baby and its notes."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                delete(scheduled_notes).where(
+                    scheduled_notes.c.subscription_id == subscription_id,
+                    scheduled_notes.c.chat_id == chat_id,
+                )
+            )
+            result = await conn.execute(
+                delete(subscriptions).where(_mine(chat_id, subscription_id))
+            )
+        return (result.rowcount or 0) > 0
+
+    async def skip_pending(self, chat_id: int, milestone_ids: Iterable[str]) -> int:
+        """Mark the chat's pending notes for these milestones as skipped (an answer made them
+        unnecessary, e.g. "Yes, smiling!" before the 12-week check); returns how many."""
+        ids = list(milestone_ids)
+        if not ids:
+            return 0
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(scheduled_notes)
+                .where(
+                    scheduled_notes.c.chat_id == chat_id,
+                    scheduled_notes.c.status == PENDING,
+                    scheduled_notes.c.milestone_id.in_(ids),
+                )
+                .values(status=SKIPPED, last_error="answered earlier")
+            )
+        return result.rowcount or 0
+
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> int:
+        """A group became a supergroup: keep its subscriptions and notes under the new id.
+
+        Idempotent (the migration handler and the dispatcher may both call it). A baby already
+        followed under the new id (same name, birth date and gestation) is not duplicated: the
+        old copy goes. Returns how many subscriptions moved.
+        """
+        async with self._engine.begin() as conn:
+            existing = {
+                _identity(row)
+                for row in (
+                    await conn.execute(
+                        select(subscriptions).where(subscriptions.c.chat_id == new_chat_id)
+                    )
+                ).all()
+            }
+            old = (
+                await conn.execute(
+                    select(subscriptions).where(subscriptions.c.chat_id == old_chat_id)
+                )
+            ).all()
+            moved = 0
+            for row in old:
+                if _identity(row) in existing:
+                    await _delete_subscription(conn, row.id)
+                    continue
+                existing.add(_identity(row))
+                await conn.execute(
+                    update(subscriptions)
+                    .where(subscriptions.c.id == row.id)
+                    .values(chat_id=new_chat_id)
+                )
+                await conn.execute(
+                    update(scheduled_notes)
+                    .where(scheduled_notes.c.subscription_id == row.id)
+                    .values(chat_id=new_chat_id)
+                )
+                moved += 1
+        return moved
+
+    async def forget(self, chat_id: int) -> int:
+        """Delete the chat's subscriptions and notes; returns how many rows went."""
+        async with self._engine.begin() as conn:
+            notes = await conn.execute(
+                delete(scheduled_notes).where(scheduled_notes.c.chat_id == chat_id)
+            )
+            subs = await conn.execute(
+                delete(subscriptions).where(subscriptions.c.chat_id == chat_id)
+            )
+        return (notes.rowcount or 0) + (subs.rowcount or 0)
+
+    async def export_chat(self, chat_id: int) -> dict[str, Any]:
+        """Everything stored about the chat's reminders, JSON-serialisable (for /export)."""
+        return {
+            "chat_id": chat_id,
+            "subscriptions": [
+                {
+                    "id": sub.id,
+                    "baby_name": sub.baby_name,
+                    "birth_date": sub.birth.isoformat(),
+                    "gestational_weeks": sub.gestational_weeks,
+                    "timezone": sub.timezone,
+                    "delivery_hour": sub.delivery_hour,
+                    "locale": sub.locale,
+                    "paused": sub.paused,
+                    "created_at": sub.created_at.isoformat(),
+                    "notes": [
+                        {
+                            "milestone_id": note.milestone_id,
+                            "due_at": note.due_at.isoformat(),
+                            "status": note.status,
+                            "attempts": note.attempts,
+                            "sent_at": note.sent_at.isoformat() if note.sent_at else None,
+                            "last_error": note.last_error,
+                        }
+                        for note in sub.notes
+                    ],
+                }
+                for sub in await self.list_for_chat(chat_id)
+            ],
+        }
+
+
+def _identity(row: Any) -> tuple[str | None, date, int | None]:
+    return (row.baby_name, row.birth_date, row.gestational_weeks)
+
+
+async def _delete_subscription(conn: AsyncConnection, subscription_id: int) -> None:
+    # Notes first: SQLite enforces ON DELETE CASCADE only with its foreign_keys pragma.
+    await conn.execute(
+        delete(scheduled_notes).where(scheduled_notes.c.subscription_id == subscription_id)
+    )
+    await conn.execute(delete(subscriptions).where(subscriptions.c.id == subscription_id))

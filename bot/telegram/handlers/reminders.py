@@ -1,0 +1,188 @@
+"""/reminders (list and manage babies), /unsubscribe and /export."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+
+from bot.core.callbacks import Callback
+from bot.store.subscriptions import Subscription
+from bot.telegram import keyboards
+from bot.telegram.callback_data import MENU, REMINDERS
+from bot.telegram.handlers.subscribe import HOURS, chunk
+from bot.telegram.replies import alert, show
+from bot.telegram.services import BotContext, Texts
+
+UPCOMING_SHOWN = 2
+
+
+def describe(context: BotContext, t: Texts, sub: Subscription) -> str:
+    name = html.escape(sub.baby_name) if sub.baby_name else t("milestones.name_fallback")
+    lines = [
+        t(
+            "reminders.baby",
+            name=name,
+            born=sub.birth.strftime("%d %b %Y"),
+            hour=f"{sub.delivery_hour:02d}:00",
+            zone=html.escape(sub.timezone),
+        )
+    ]
+    if sub.paused:
+        lines.append(t("reminders.paused"))
+    zone = ZoneInfo(sub.timezone)
+    for note in sub.upcoming[:UPCOMING_SHOWN]:
+        milestone = context.rules.milestones.get(note.milestone_id)
+        if milestone is not None:
+            when = note.due_at.astimezone(zone).strftime("%d %b %Y")
+            lines.append(t("reminders.next", when=when, title=milestone.title.get(t.locale)))
+    if not sub.upcoming:
+        lines.append(t("reminders.no_more"))
+    return "\n".join(lines)
+
+
+def sub_buttons(t: Texts, sub: Subscription, label: str) -> list[list[InlineKeyboardButton]]:
+    sid = str(sub.id)
+    toggle = (
+        keyboards.button(t("button.resume", name=label), REMINDERS.encode("r", sid))
+        if sub.paused
+        else keyboards.button(t("button.pause", name=label), REMINDERS.encode("p", sid))
+    )
+    return [
+        [toggle],
+        [
+            keyboards.button(t("button.change_hour"), REMINDERS.encode("h", sid)),
+            keyboards.button(t("button.remove"), REMINDERS.encode("d", sid)),
+        ],
+    ]
+
+
+async def list_screen(update: Update, context: BotContext) -> None:
+    t = context.texts(update)
+    chat = update.effective_chat
+    assert chat is not None
+    subs = await context.services.store.subscriptions.list_for_chat(chat.id)
+    if not subs:
+        add = keyboards.button(t("button.add_baby"), MENU.encode("subscribe"))
+        await show(
+            update, t("reminders.none"), InlineKeyboardMarkup([[add], keyboards.home_row(t)])
+        )
+        return
+    blocks, rows = [t("reminders.title")], []
+    for sub in subs:
+        label = sub.baby_name or t("milestones.name_fallback")
+        blocks.append(describe(context, t, sub))
+        rows += sub_buttons(t, sub, label[:20])
+    rows.append([keyboards.button(t("button.add_baby"), MENU.encode("subscribe"))])
+    rows.append(keyboards.home_row(t))
+    await show(update, "\n\n".join(blocks), InlineKeyboardMarkup(rows))
+
+
+async def reminders_command(update: Update, context: BotContext) -> None:
+    """/reminders: each baby, its next notes, and buttons to pause, move or remove."""
+    await list_screen(update, context)
+
+
+async def reminders_button(update: Update, context: BotContext, data: Callback) -> None:
+    """r1:l | r1:p|r|h|d|D:<id> | r1:H:<id>:<hour> — ids are checked against this chat."""
+    query, chat = update.callback_query, update.effective_chat
+    assert query is not None and chat is not None
+    t = context.texts(update)
+    subs = context.services.store.subscriptions
+    action, rest = data.fields[0], data.fields[1:]
+    if action == "l":
+        await list_screen(update, context)
+        await query.answer()
+        return
+    if action == "U":
+        await unsubscribe_all(update, context)
+        await query.answer()
+        return
+    if not rest or not rest[0].isdigit():
+        await alert(update, t("alert.invalid_button"))
+        return
+    sid = int(rest[0])
+    mine = {sub.id: sub for sub in await subs.list_for_chat(chat.id)}
+    if sid not in mine:
+        await alert(update, t("alert.reminder_gone"))
+        return
+    if action == "p":
+        await subs.pause(chat.id, sid)
+    elif action == "r":
+        await subs.resume(chat.id, sid)
+    elif action == "h":
+        buttons = [
+            keyboards.button(f"{h:02d}:00", REMINDERS.encode("H", str(sid), str(h))) for h in HOURS
+        ]
+        back = keyboards.button(t("button.back"), REMINDERS.encode("l"))
+        await show(
+            update, t("reminders.ask_hour"), InlineKeyboardMarkup([*chunk(buttons, 5), [back]])
+        )
+        await query.answer()
+        return
+    elif action == "H" and len(rest) == 2 and rest[1].isdigit() and int(rest[1]) in HOURS:
+        await subs.change_hour(chat.id, sid, int(rest[1]))
+    elif action == "d":
+        confirm = [
+            [keyboards.button(t("button.remove_yes"), REMINDERS.encode("D", str(sid)))],
+            [keyboards.button(t("button.back"), REMINDERS.encode("l"))],
+        ]
+        await show(update, t("reminders.confirm_remove"), InlineKeyboardMarkup(confirm))
+        await query.answer()
+        return
+    elif action == "D":
+        await subs.remove(chat.id, sid)
+    else:
+        await alert(update, t("alert.invalid_button"))
+        return
+    await list_screen(update, context)
+    await query.answer(t("reminders.saved"))
+
+
+async def unsubscribe_command(update: Update, context: BotContext) -> None:
+    """/unsubscribe: stop every reminder of this chat, after one confirming tap."""
+    t = context.texts(update)
+    confirm = InlineKeyboardMarkup(
+        [
+            [keyboards.button(t("button.unsubscribe_yes"), REMINDERS.encode("U"))],
+            [keyboards.button(t("button.forget_no"), REMINDERS.encode("l"))],
+        ]
+    )
+    await show(update, t("reminders.confirm_unsubscribe"), confirm)
+
+
+async def unsubscribe_all(update: Update, context: BotContext) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    subs = context.services.store.subscriptions
+    for sub in await subs.list_for_chat(chat.id):
+        await subs.remove(chat.id, sub.id)
+    t = context.texts(update)
+    await show(update, t("reminders.unsubscribed"), InlineKeyboardMarkup([keyboards.home_row(t)]))
+
+
+async def export_command(update: Update, context: BotContext) -> None:
+    """/export: everything stored about this chat, as a JSON document."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    store = context.services.store
+    data = await store.subscriptions.export_chat(chat.id)
+    data["triage_results"] = [
+        {
+            "created_at": r.created_at.isoformat(),
+            "flow": r.flow,
+            "answers": r.answers,
+            "outcome": r.outcome,
+            "level": r.level,
+        }
+        for r in await store.history.recent(chat.id, limit=1000)
+    ]
+    payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
+    await chat.send_document(
+        InputFile(io.BytesIO(payload), filename="sleepsigns-export.json"),
+        caption=context.texts(update)("export.caption"),
+    )

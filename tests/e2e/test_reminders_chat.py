@@ -1,0 +1,253 @@
+"""Milestone reminders in a private chat: subscribing, delivery at the right hour, managing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.core.rules import Rules
+from bot.emulator import Emulator
+from bot.sandbox import SANDBOX_TOKEN, SANDBOX_USERNAME, Sandbox, running_bot
+from bot.store.schema import chat_states, scheduled_notes, subscriptions, triage_results
+
+START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a baby born 1 Sep 2026 is 12 weeks old
+
+
+class Clock:
+    """A clock the test moves by hand; the bot and its dispatcher read it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+async def clocked(rules: Rules, database_url: str) -> AsyncIterator[Sandbox]:
+    """The bot on a fixed date (25 Nov 2026), so date pickers and ages never drift."""
+    async with running_bot(rules, database_url=database_url, clock=Clock(START)) as sandbox:
+        yield sandbox
+    sandbox.emulator.assert_no_violations()
+
+
+def labels(message: dict) -> list[str]:
+    return [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+
+
+async def press(emu: Emulator, user, message: dict, label: str) -> dict:
+    emu.press_button(user, message, label)
+    return await emu.next_edit(user, message["message_id"])
+
+
+async def subscribe_by_picker(emu: Emulator, user, name: str = "Mia") -> dict:
+    emu.send_text(user, "/subscribe")
+    screen = await emu.next_message(user)
+    assert "When was your baby born?" in screen["text"]
+    assert labels(screen)[0] == "2026" and "2027" not in labels(screen)
+    months = await press(emu, user, screen, "2026")
+    assert "Dec" not in labels(months)  # no future months
+    days = await press(emu, user, months, "Sep")
+    early = await press(emu, user, days, "1")
+    named = await press(emu, user, early, "On time")
+    assert "call your baby" in named["text"]
+    emu.send_text(user, name)  # after typed text the next step comes as a new message
+    zones = await emu.next_message(user)
+    hours = await press(emu, user, zones, "London")
+    return await press(emu, user, hours, "09:00")
+
+
+async def count(sandbox: Sandbox, table, chat_id: int) -> int:
+    query = select(func.count()).select_from(table).where(table.c.chat_id == chat_id)
+    async with sandbox.store.engine.connect() as conn:
+        return int((await conn.execute(query)).scalar_one())
+
+
+async def test_subscribe_by_picker_then_exactly_one_note_at_the_local_hour(
+    rules: Rules, database_url: str
+) -> None:
+    clock = Clock(START)
+    async with Emulator() as emu:
+        emu.add_bot(SANDBOX_TOKEN, username=SANDBOX_USERNAME)
+        ann = emu.add_user("Ann")
+        async with running_bot(
+            rules, database_url=database_url, clock=clock, emulator=emu, reminder_interval=0.05
+        ) as sandbox:
+            done = await subscribe_by_picker(emu, ann)
+            assert "All set" in done["text"] and "Mia" in done["text"]
+            # What is current for a 12-week-old right now: one note, not the backlog.
+            current = await emu.next_message(ann)
+            assert "12" in current["text"] and "Mia" in current["text"]
+            await emu.settle(quiet=0.3)
+            before = len(emu.chat_messages(ann))
+            assert await count(sandbox, subscriptions, ann.id) == 1
+
+            # 3 months old on 1 Dec: due at 09:00 London time (09:00 UTC in winter).
+            clock.now = datetime(2026, 12, 1, 8, 59, tzinfo=UTC)
+            await emu.settle(quiet=0.3)
+            assert len(emu.chat_messages(ann)) == before
+            clock.now = datetime(2026, 12, 1, 9, 0, 30, tzinfo=UTC)
+            note = await emu.next_message(ann)
+            assert note["text"].startswith("3 months")
+            await emu.settle(quiet=0.3)
+            assert len(emu.chat_messages(ann)) == before + 1
+        # Restart with the same database at the same moment: nothing is sent twice.
+        async with running_bot(
+            rules, database_url=database_url, clock=clock, emulator=emu, reminder_interval=0.05
+        ):
+            await emu.settle(quiet=0.5)
+            assert len(emu.chat_messages(ann)) == before + 1
+        emu.assert_no_violations()
+
+
+async def test_missed_note_after_two_days_down_arrives_once(
+    rules: Rules, database_url: str
+) -> None:
+    clock = Clock(START)
+    async with Emulator() as emu:
+        emu.add_bot(SANDBOX_TOKEN, username=SANDBOX_USERNAME)
+        ann = emu.add_user("Ann")
+        async with running_bot(rules, database_url=database_url, clock=clock, emulator=emu):
+            await subscribe_by_picker(emu, ann)
+            await emu.settle(quiet=0.3)
+        before = len(emu.chat_messages(ann))
+        clock.now = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # down from 25 Nov to 3 Dec
+        async with running_bot(
+            rules, database_url=database_url, clock=clock, emulator=emu, reminder_interval=0.05
+        ):
+            await emu.next_message(ann)
+            await emu.settle(quiet=0.5)
+        assert len(emu.chat_messages(ann)) == before + 1
+
+
+async def test_typed_dates_good_and_bad(rules: Rules, database_url: str) -> None:
+    async with running_bot(rules, database_url=database_url, clock=Clock(START)) as sandbox:
+        emu = sandbox.emulator
+        ann = emu.add_user("Ann")
+        emu.send_text(ann, "/subscribe")
+        await emu.next_message(ann)
+        for typed, expected in [
+            ("31/02/2026", "does not exist"),
+            ("next tuesday", "could not read"),
+            ("2027-01-01", "future"),
+            ("2019-01-01", "more than 5 years"),
+        ]:
+            emu.send_text(ann, typed)
+            reply = await emu.next_message(ann)
+            assert expected in reply["text"], (typed, reply["text"])
+        emu.send_text(ann, "03/04/2026")
+        choice = await emu.next_message(ann)
+        assert sorted(labels(choice)[:2]) == ["3 Apr 2026", "4 Mar 2026"]
+        emu.press_button(ann, choice, "4 Mar 2026")
+        early = await emu.next_edit(ann, choice["message_id"])
+        assert "born early" in early["text"]
+        emu.send_text(ann, "1 Sep 2026")  # typing at a button step gets a pointer, changes nothing
+        assert "tap one of the buttons" in (await emu.next_message(ann))["text"]
+        assert await count(sandbox, subscriptions, ann.id) == 0
+
+
+async def test_premature_baby_and_typed_city(clocked: Sandbox) -> None:
+    sandbox = clocked
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    emu.send_text(ann, "/subscribe")
+    screen = await emu.next_message(ann)
+    assert screen
+    emu.send_text(ann, "2026-10-01")
+    early = await emu.next_message(ann)
+    weeks = await press(emu, ann, early, "Born early")
+    name = await press(emu, ann, weeks, "32")
+    zones = await press(emu, ann, name, "Skip")
+    emu.send_text(ann, "Atlantis")
+    assert "don't know that place" in (await emu.next_message(ann))["text"]
+    assert zones
+    emu.send_text(ann, "berlin")
+    hours = await emu.next_message(ann)
+    done = await press(emu, ann, hours, "07:00")
+    assert "Europe/Berlin" in done["text"] and "your baby" in done["text"]
+    [sub] = await sandbox.store.subscriptions.list_for_chat(ann.id)
+    assert sub.gestational_weeks == 32 and sub.delivery_hour == 7 and sub.baby_name is None
+
+
+async def test_a_restart_mid_subscribe_loses_nothing(rules: Rules, database_url: str) -> None:
+    async with Emulator() as emu:
+        emu.add_bot(SANDBOX_TOKEN, username=SANDBOX_USERNAME)
+        ann = emu.add_user("Ann")
+        async with running_bot(rules, database_url=database_url, clock=Clock(START), emulator=emu):
+            emu.send_text(ann, "/subscribe")
+            screen = await emu.next_message(ann)
+            months = await press(emu, ann, screen, "2026")
+        async with running_bot(rules, database_url=database_url, clock=Clock(START), emulator=emu):
+            days = await press(emu, ann, months, "Sep")
+            early = await press(emu, ann, days, "1")
+            assert "born early" in early["text"]
+        emu.assert_no_violations()
+
+
+async def test_manage_export_and_forget(clocked: Sandbox, tmp_path: Path) -> None:
+    sandbox = clocked
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    await subscribe_by_picker(emu, ann)
+    await emu.next_message(ann)  # the note that is current at 12 weeks
+    emu.send_text(ann, "/reminders")
+    listing = await emu.next_message(ann)
+    assert "Mia" in listing["text"] and "Pause Mia" in " ".join(labels(listing))
+    paused = await press(emu, ann, listing, "Pause Mia")
+    assert "Paused" in paused["text"]
+    resumed = await press(emu, ann, paused, "Resume Mia")
+    hours = await press(emu, ann, resumed, "Change time")
+    moved = await press(emu, ann, hours, "19:00")
+    assert "19:00" in moved["text"]
+
+    emu.send_text(ann, "/export")
+    document = await emu.next_message(ann)
+    exported = json.loads(emu.document(document).content)
+    assert exported["subscriptions"][0]["birth_date"] == "2026-09-01"
+
+    emu.send_text(ann, "/forget")
+    confirm = await emu.next_message(ann)
+    await press(emu, ann, confirm, "Yes")
+    for table in (subscriptions, scheduled_notes, triage_results, chat_states):
+        assert await count(sandbox, table, ann.id) == 0
+
+
+async def test_forged_reminder_buttons_change_nothing(clocked: Sandbox) -> None:
+    sandbox = clocked
+    emu = sandbox.emulator
+    ann, ben = emu.add_user("Ann"), emu.add_user("Ben")
+    await subscribe_by_picker(emu, ann)
+    [sub] = await sandbox.store.subscriptions.list_for_chat(ann.id)
+    emu.send_text(ben, "/start")
+    menu = await emu.next_message(ben)
+    for data in (f"r1:D:{sub.id}", "r1:H:1:3", "s1:d:20260901", "n1:nosuch:x", "r1:p:abc"):
+        answer = await emu.callback_answer(emu.press(ben, menu, data))
+        assert answer["show_alert"], data
+    assert len(await sandbox.store.subscriptions.list_for_chat(ann.id)) == 1
+
+
+async def test_yes_smiling_skips_the_12_week_nudge(rules: Rules, database_url: str) -> None:
+    clock = Clock(datetime(2026, 10, 14, 12, tzinfo=UTC))  # 6 weeks old
+    async with running_bot(rules, database_url=database_url, clock=clock) as sandbox:
+        emu = sandbox.emulator
+        ann = emu.add_user("Ann")
+        await subscribe_by_picker(emu, ann)
+        current = await emu.next_message(ann)
+        emu.press_button(ann, current, "Yes, smiling!")
+        thanks = await emu.next_message(ann)
+        assert "skip" in thanks["text"]
+        [sub] = await sandbox.store.subscriptions.list_for_chat(ann.id)
+        statuses = {n.milestone_id: n.status for n in sub.notes}
+        assert statuses["smile_check_12w"] == "skipped"
+        assert statuses["twitches_fade_3m"] == "pending"
+
+
+def test_grace_constant_is_72_hours() -> None:
+    from bot.core.milestones import GRACE
+
+    assert timedelta(hours=72) == GRACE
