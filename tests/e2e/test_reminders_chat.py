@@ -251,3 +251,20 @@ def test_grace_constant_is_72_hours() -> None:
     from bot.core.milestones import GRACE
 
     assert timedelta(hours=72) == GRACE
+
+
+async def test_triage_offers_the_subscribed_babys_age_as_one_tap(clocked: Sandbox) -> None:
+    emu = clocked.emulator
+    ann = emu.add_user("Ann")
+    await subscribe_by_picker(emu, ann)
+    await emu.next_message(ann)
+    emu.send_text(ann, "/triage smile")
+    check = await emu.next_message(ann)
+    screen = check
+    for _ in range(12):
+        if any("weeks old" in label for label in labels(screen)):
+            break
+        screen = await press(emu, ann, check, "No")
+    assert labels(screen)[0] == "✅ Mia: 12 weeks old"
+    after = await press(emu, ann, check, "✅ Mia: 12 weeks old")
+    assert "smile back" in after["text"]  # at 12 weeks the social-smile question comes next

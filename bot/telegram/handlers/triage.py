@@ -7,16 +7,19 @@ everything; this module only renders its steps and records finished checks.
 
 from __future__ import annotations
 
+import contextlib
 import html
+from collections.abc import Sequence
 from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 
+from bot.core.age import age_in_weeks, corrected_age
 from bot.core.callbacks import Callback, InvalidCallback, from_base36, to_base36
-from bot.core.triage.engine import InvalidAnswers, Step, step
+from bot.core.triage.engine import InvalidAnswers, Step, option_for_age, step
 from bot.core.triage.models import Flow
-from bot.core.triage.vocabulary import AGE_WEEKS
+from bot.core.triage.vocabulary import AGE_WEEKS, NO_SOCIAL_SMILE_BY_12_WEEKS
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
 from bot.telegram.callback_data import TRIAGE
@@ -53,8 +56,14 @@ def is_private(update: Update) -> bool:
 
 
 def question_screen(
-    t: Texts, flow: Flow, owner: int, answers: tuple[int, ...], current: Step
+    t: Texts,
+    flow: Flow,
+    owner: int,
+    answers: tuple[int, ...],
+    current: Step,
+    known_ages: Sequence[tuple[str, int]] = (),
 ) -> tuple[str, InlineKeyboardMarkup]:
+    """The current question; for the age question, babies from /reminders come first as a tap."""
     question = current.question
     assert question is not None
     lines = [
@@ -76,6 +85,14 @@ def question_screen(
     ]
     # Yes / No / Not sure fit one row; longer labels (age ranges) get a row each.
     option_rows = [options] if question.fact != AGE_WEEKS else [[b] for b in options]
+    if question.fact == AGE_WEEKS:
+        confirm = []
+        for name, weeks in known_ages:
+            with contextlib.suppress(ValueError):  # an age no range covers: just ask
+                index = option_for_age(question, weeks)
+                label = t("button.known_age", name=name, weeks=weeks)
+                confirm.append([keyboards.button(label, data_for(flow, owner, (*answers, index)))])
+        option_rows = confirm + option_rows
     back = data_for(flow, owner, answers[:-1]) if answers else None
     nav = [keyboards.button(t("button.start_over"), data_for(flow, owner, ()))]
     if back is not None:
@@ -244,9 +261,32 @@ async def triage_button(update: Update, context: BotContext, data: Callback) -> 
         await record(update, context, flow, answers, current)
         text, keyboard = outcome_screen(t, flow, owner, answers, current)
     else:
-        text, keyboard = question_screen(t, flow, owner, answers, current)
+        ages = await known_ages(update, context, flow) if current.question else []
+        text, keyboard = question_screen(t, flow, owner, answers, current, ages)
     await show(update, text, keyboard)
     await query.answer()
+
+
+async def known_ages(update: Update, context: BotContext, flow: Flow) -> list[tuple[str, int]]:
+    """(name, age in weeks) of the babies this chat follows in /reminders.
+
+    A flow that asks about the 12-week social smile uses corrected age, as the clinical notes
+    ask for that question; the other windows (fever, spasms) are in age since birth.
+    """
+    chat = update.effective_chat
+    if chat is None:
+        return []
+    t = context.texts(update)
+    today = context.services.clock().date()
+    corrected = any(q.fact == NO_SOCIAL_SMILE_BY_12_WEEKS for q in flow.questions.values())
+    ages = []
+    for sub in await context.services.store.subscriptions.list_for_chat(chat.id):
+        weeks = age_in_weeks(sub.birth, today)
+        if corrected:
+            adjusted = corrected_age(sub.birth, sub.gestational_weeks, today)
+            weeks = max(0, adjusted.weeks) if adjusted is not None else weeks
+        ages.append((sub.baby_name or t("milestones.name_fallback"), weeks))
+    return ages[:3]
 
 
 async def send_summary(update: Update, context: BotContext, flow: Flow, current: Step) -> None:
