@@ -47,6 +47,9 @@ subscriptions = Table(
     Column("locale", String(16), nullable=True),  # None: the rules' default locale
     Column("paused", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # "baby" (a family's baby) or "cohort" (a group or channel following a birth month; its
+    # birth_date is the cohort's reference day, see bot.core.milestones.cohort).
+    Column("kind", String(16), nullable=False, server_default="baby"),
     Index("ix_subscriptions_chat", "chat_id"),
 )
 
