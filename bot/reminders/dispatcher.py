@@ -31,9 +31,10 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from bot.core.milestones import group_twins, is_within_grace
 from bot.core.rules import Rules
-from bot.reminders.rendering import note_message
+from bot.reminders.rendering import cohort_message, note_message
 from bot.store import Store
 from bot.store.deliveries import DueNote
+from bot.store.subscriptions import COHORT
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +172,8 @@ class Dispatcher:
     def _render(self, group: Sequence[DueNote]) -> tuple[str, InlineKeyboardMarkup | None]:
         milestone = self._rules.milestones[group[0].milestone_id]
         locale = self._rules.pick_locale(group[0].locale)
+        if group[0].kind == COHORT:
+            return cohort_message(self._rules, locale, milestone, group[0].birth)
         return note_message(self._rules, locale, milestone, [n.baby_name for n in group])
 
     async def _deliver(self, group: Sequence[DueNote], report: TickReport) -> None:
@@ -184,17 +187,25 @@ class Dispatcher:
                     chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
                 )
             except ChatMigrated as error:
-                await subscriptions.move_chat(chat_id, error.new_chat_id)
+                await self._store.move_chat(chat_id, error.new_chat_id)
                 log.info("chat %s became %s; reminders moved", chat_id, error.new_chat_id)
                 chat_id = error.new_chat_id
                 continue
             except RetryAfter as error:
                 raise _FloodWait(self._clock() + retry_after_of(error)) from error
             except Forbidden as error:
+                report.failed += len(ids)
+                if chat_id < 0:
+                    # A group or channel that removed the bot: its subscription is removed (a
+                    # parent who blocked the bot keeps theirs, paused, to resume later).
+                    removed = await self._store.forget_chat(chat_id)
+                    log.warning(
+                        "chat %s removed the bot (%s); %d rows gone", chat_id, error, removed
+                    )
+                    return
                 paused = await subscriptions.pause_chat(chat_id)
                 await deliveries.mark_failed(ids, f"forbidden: {error.message}")
                 log.warning("chat %s refused reminders (%s); paused %d", chat_id, error, paused)
-                report.failed += len(ids)
             except BadRequest as error:
                 await self._give_up(group, f"bad request: {error.message}", report)
             except TelegramError as error:  # TimedOut, NetworkError (5xx), anything transient

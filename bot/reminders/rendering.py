@@ -7,10 +7,11 @@ so a parent always sees the same format.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.milestones import Milestone, join_names, render_note
+from bot.core.milestones import Milestone, join_names, render_cohort, render_note
 from bot.core.rules import Rules
 from bot.telegram.callback_data import NOTE
 
@@ -34,3 +35,16 @@ def note_message(
         for b in milestone.buttons
     ]
     return text, InlineKeyboardMarkup(buttons) if buttons else None
+
+
+def cohort_label(rules: Rules, locale: str, born: date) -> str:
+    """ "March 2026": the birth month a group or channel follows."""
+    month = rules.text("cohort.month_names", locale).split()[born.month - 1]
+    return f"{month} {born.year}"
+
+
+def cohort_message(
+    rules: Rules, locale: str, milestone: Milestone, reference_birth: date
+) -> tuple[str, None]:
+    """A note phrased for a whole birth-month group; no buttons (they would be personal)."""
+    return render_cohort(milestone, locale, cohort_label(rules, locale, reference_birth)), None

@@ -29,6 +29,11 @@ class Store:
             + await self.conversations.clear(chat_id)
         )
 
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: everything stored follows the new chat id."""
+        await self.subscriptions.move_chat(old_chat_id, new_chat_id)
+        await self.conversations.move_chat(old_chat_id, new_chat_id)
+
     async def ping(self) -> bool:
         try:
             async with self.engine.connect() as conn:

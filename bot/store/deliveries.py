@@ -37,6 +37,7 @@ class DueNote:
     gestational_weeks: int | None
     locale: str | None
     paused: bool
+    kind: str = "baby"  # or "cohort": a group's or channel's birth month
 
 
 def _ready(now: datetime) -> object:
@@ -67,6 +68,7 @@ class Deliveries:
                 subscriptions.c.gestational_weeks,
                 subscriptions.c.locale,
                 subscriptions.c.paused,
+                subscriptions.c.kind,
             )
             .join(subscriptions, subscriptions.c.id == scheduled_notes.c.subscription_id)
             .where(
@@ -97,6 +99,7 @@ class Deliveries:
                 gestational_weeks=row.gestational_weeks,
                 locale=row.locale,
                 paused=bool(row.paused),
+                kind=row.kind,
             )
             for row in rows
         ]

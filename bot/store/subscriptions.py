@@ -21,6 +21,7 @@ from bot.store.history import as_utc
 from bot.store.schema import scheduled_notes, subscriptions
 
 PENDING, SENT, SKIPPED, FAILED = "pending", "sent", "skipped", "failed"
+BABY, COHORT = "baby", "cohort"  # a family's baby, or a group's or channel's birth month
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Subscription:
     paused: bool
     created_at: datetime
     notes: tuple[Note, ...]
+    kind: str = BABY
 
     @property
     def baby(self) -> Baby:
@@ -105,8 +107,10 @@ class Subscriptions:
         milestones: Iterable[Milestone],
         *,
         locale: str | None = None,
+        kind: str = BABY,
     ) -> NewSubscription:
-        """Store a baby and its future notes; return the note that is current now, to show."""
+        """Store a baby (or a cohort's stand-in baby) and its future notes; return the note
+        that is current now, to show."""
         _check_hour(hour)
         plan = plan_subscription(milestones, baby, ZoneInfo(tz), hour, now)
         async with self._engine.begin() as conn:
@@ -121,6 +125,7 @@ class Subscriptions:
                     locale=locale,
                     paused=False,
                     created_at=as_utc(now),
+                    kind=kind,
                 )
             )
             subscription_id = int(result.inserted_primary_key[0])
@@ -174,6 +179,7 @@ class Subscriptions:
                 paused=bool(row.paused),
                 created_at=as_utc(row.created_at),
                 notes=tuple(by_sub.get(row.id, ())),
+                kind=row.kind,
             )
             for row in subs
         ]
@@ -324,6 +330,7 @@ class Subscriptions:
                     "delivery_hour": sub.delivery_hour,
                     "locale": sub.locale,
                     "paused": sub.paused,
+                    "kind": sub.kind,
                     "created_at": sub.created_at.isoformat(),
                     "notes": [
                         {

@@ -23,4 +23,7 @@ REMINDERS = Kind("r", 1, 1, 3)
 # n1:<milestone>:<button>              a button under a milestone note
 NOTE = Kind("n", 1, 2, 2)
 
-CODEC = Codec(MENU, EXPLAIN, TRIAGE, FORGET, SUBSCRIBE, REMINDERS, NOTE)
+# c1:<step>[:value...]                 a group's or channel's birth-month reminders (draft in db)
+COHORT_SETUP = Kind("c", 1, 1, 3)
+
+CODEC = Codec(MENU, EXPLAIN, TRIAGE, FORGET, SUBSCRIBE, REMINDERS, NOTE, COHORT_SETUP)

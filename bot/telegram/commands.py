@@ -16,11 +16,12 @@ PRIVATE_COMMANDS = (
     "history",
     "export",
     "unsubscribe",
+    "channel",
     "forget",
     "about",
     "help",
 )
-GROUP_COMMANDS = ("explain", "triage", "help")
+GROUP_COMMANDS = ("explain", "triage", "subscribe", "reminders", "help")
 
 
 def command_list(rules: Rules, locale: str, names: tuple[str, ...]) -> list[BotCommand]:

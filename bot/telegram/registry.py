@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
@@ -19,6 +20,7 @@ from telegram.ext import (
 from bot.core.callbacks import InvalidCallback, StaleCallback
 from bot.telegram.callback_data import (
     CODEC,
+    COHORT_SETUP,
     EXPLAIN,
     FORGET,
     MENU,
@@ -28,10 +30,13 @@ from bot.telegram.callback_data import (
     TRIAGE,
 )
 from bot.telegram.handlers import (
+    channels,
+    cohort,
     errors,
     explain,
     fallback,
     inline,
+    membership,
     privacy,
     reminder_notes,
     reminders,
@@ -50,6 +55,7 @@ BUTTON_ROUTES = {
     SUBSCRIBE.prefix: subscribe.subscribe_button,
     REMINDERS.prefix: reminders.reminders_button,
     NOTE.prefix: reminder_notes.note_button,
+    COHORT_SETUP.prefix: cohort.cohort_button,
 }
 
 # Updates the bot asks Telegram for (getUpdates and setWebhook).
@@ -79,7 +85,10 @@ async def route_button(update: Update, context: BotContext) -> None:
 
 
 async def private_message(update: Update, context: BotContext) -> None:
-    """A typed answer to a step that waits for one (state in the database), else a pointer."""
+    """A forwarded channel post (links the channel), a typed answer to a step that waits for
+    one (state in the database), or else a friendly pointer."""
+    if await channels.forwarded_post(update, context):
+        return
     if not await subscribe.typed_input(update, context):
         await fallback.free_text(update, context)
 
@@ -97,12 +106,19 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         "reminders": reminders.reminders_command,
         "unsubscribe": reminders.unsubscribe_command,
         "export": reminders.export_command,
+        "channel": channels.channel_command,
     }
     # Group 0: commands first (they carry their own filters), then buttons and inline queries,
     # then the catch-alls for anything else a person may send.
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback), group=0)
     application.add_handler(CallbackQueryHandler(route_button), group=0)
+    application.add_handler(
+        ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=0
+    )
+    application.add_handler(
+        MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated), group=0
+    )
     application.add_handler(InlineQueryHandler(inline.inline_query), group=0)
     application.add_handler(MessageHandler(filters.COMMAND, fallback.unknown_command), group=0)
     application.add_handler(

@@ -12,7 +12,11 @@ from pathlib import Path
 from bot.telegram.commands import ui_keys as command_keys
 
 _SHELL_DIR = Path(__file__).resolve().parent
-_LITERAL_KEY = re.compile(r"""\b(?:t|texts\(update\))\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']""")
+# The reminder dispatcher renders notes outside the handlers, with the same UI strings.
+_SCANNED_DIRS = (_SHELL_DIR, _SHELL_DIR.parent / "reminders")
+_LITERAL_KEY = re.compile(
+    r"""\b(?:t|texts\(update\)|rules\.text)\(\s*["']([a-z0-9_]+(?:\.[a-z0-9_]+)+)["']"""
+)
 TRIAGE_LEVELS = ("emergency", "urgent", "soon", "reassure")
 DATE_CODES = ("impossible", "unrecognised", "future", "too_old", "ambiguous")
 DYNAMIC_KEYS = {
@@ -20,10 +24,11 @@ DYNAMIC_KEYS = {
 } | {f"subscribe.date_{code}" for code in DATE_CODES}
 
 
-def scan_literal_keys(directory: Path = _SHELL_DIR) -> set[str]:
+def scan_literal_keys(directories: tuple[Path, ...] = _SCANNED_DIRS) -> set[str]:
     keys: set[str] = set()
-    for path in directory.rglob("*.py"):
-        keys.update(_LITERAL_KEY.findall(path.read_text(encoding="utf-8")))
+    for directory in directories:
+        for path in directory.rglob("*.py"):
+            keys.update(_LITERAL_KEY.findall(path.read_text(encoding="utf-8")))
     return keys
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.core.callbacks import Callback, InvalidCallback, from_base36, to_base36
-from bot.telegram import keyboards
+from bot.telegram import admins, keyboards
 from bot.telegram.callback_data import FORGET
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext
@@ -41,8 +41,11 @@ async def history_command(update: Update, context: BotContext) -> None:
 
 
 async def forget_command(update: Update, context: BotContext) -> None:
-    """/forget: ask once, with buttons, before deleting."""
+    """/forget: ask once, with buttons, before deleting (in a group: admins only)."""
     t = context.texts(update)
+    if not await admins.sender_is_admin(update, context.bot):
+        await show(update, t("cohort.admins_only"))
+        return
     owner = to_base36(update.effective_user.id if update.effective_user else 0)
     keyboard = InlineKeyboardMarkup(
         [

@@ -8,29 +8,35 @@ import json
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ChatType
 
 from bot.core.callbacks import Callback
-from bot.store.subscriptions import Subscription
-from bot.telegram import keyboards
+from bot.reminders.rendering import cohort_label
+from bot.store.subscriptions import COHORT, Subscription
+from bot.telegram import admins, keyboards
 from bot.telegram.callback_data import MENU, REMINDERS
-from bot.telegram.handlers.subscribe import HOURS, chunk
-from bot.telegram.replies import alert, show
+from bot.telegram.pickers import HOURS, chunk
+from bot.telegram.replies import alert, send, show
 from bot.telegram.services import BotContext, Texts
 
 UPCOMING_SHOWN = 2
 
 
+def label_of(context: BotContext, t: Texts, sub: Subscription) -> str:
+    if sub.kind == COHORT:
+        return cohort_label(context.rules, t.locale, sub.birth)
+    return sub.baby_name or t("milestones.name_fallback")
+
+
 def describe(context: BotContext, t: Texts, sub: Subscription) -> str:
-    name = html.escape(sub.baby_name) if sub.baby_name else t("milestones.name_fallback")
-    lines = [
-        t(
-            "reminders.baby",
-            name=name,
-            born=sub.birth.strftime("%d %b %Y"),
-            hour=f"{sub.delivery_hour:02d}:00",
-            zone=html.escape(sub.timezone),
-        )
-    ]
+    hour, zone = f"{sub.delivery_hour:02d}:00", html.escape(sub.timezone)
+    if sub.kind == COHORT:
+        first = t("reminders.cohort", cohort=label_of(context, t, sub), hour=hour, zone=zone)
+    else:
+        name = html.escape(label_of(context, t, sub))
+        born = sub.birth.strftime("%d %b %Y")
+        first = t("reminders.baby", name=name, born=born, hour=hour, zone=zone)
+    lines = [first]
     if sub.paused:
         lines.append(t("reminders.paused"))
     zone = ZoneInfo(sub.timezone)
@@ -64,19 +70,22 @@ async def list_screen(update: Update, context: BotContext) -> None:
     t = context.texts(update)
     chat = update.effective_chat
     assert chat is not None
+    in_group = chat.type != ChatType.PRIVATE
     subs = await context.services.store.subscriptions.list_for_chat(chat.id)
+    add = keyboards.button(
+        t("button.set_cohort" if in_group else "button.add_baby"), MENU.encode("subscribe")
+    )
     if not subs:
-        add = keyboards.button(t("button.add_baby"), MENU.encode("subscribe"))
-        await show(
-            update, t("reminders.none"), InlineKeyboardMarkup([[add], keyboards.home_row(t)])
-        )
+        text = t("reminders.none_group" if in_group else "reminders.none")
+        await show(update, text, InlineKeyboardMarkup([[add], keyboards.home_row(t)]))
         return
     blocks, rows = [t("reminders.title")], []
     for sub in subs:
-        label = sub.baby_name or t("milestones.name_fallback")
         blocks.append(describe(context, t, sub))
-        rows += sub_buttons(t, sub, label[:20])
-    rows.append([keyboards.button(t("button.add_baby"), MENU.encode("subscribe"))])
+        rows += sub_buttons(t, sub, label_of(context, t, sub)[:20])
+    if in_group:
+        blocks.append(t("reminders.admins_change"))
+    rows.append([add])
     rows.append(keyboards.home_row(t))
     await show(update, "\n\n".join(blocks), InlineKeyboardMarkup(rows))
 
@@ -93,6 +102,10 @@ async def reminders_button(update: Update, context: BotContext, data: Callback) 
     t = context.texts(update)
     subs = context.services.store.subscriptions
     action, rest = data.fields[0], data.fields[1:]
+    # Everyone in a group may look; only its admins may change anything.
+    if action != "l" and not await admins.sender_is_admin(update, context.bot):
+        await alert(update, t("alert.admins_only"))
+        return
     if action == "l":
         await list_screen(update, context)
         await query.answer()
@@ -145,6 +158,9 @@ async def reminders_button(update: Update, context: BotContext, data: Callback) 
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
     """/unsubscribe: stop every reminder of this chat, after one confirming tap."""
     t = context.texts(update)
+    if not await admins.sender_is_admin(update, context.bot):
+        await send(update, t("cohort.admins_only"))
+        return
     confirm = InlineKeyboardMarkup(
         [
             [keyboards.button(t("button.unsubscribe_yes"), REMINDERS.encode("U"))],
@@ -168,6 +184,9 @@ async def export_command(update: Update, context: BotContext) -> None:
     """/export: everything stored about this chat, as a JSON document."""
     chat = update.effective_chat
     if chat is None:
+        return
+    if not await admins.sender_is_admin(update, context.bot):
+        await send(update, context.texts(update)("cohort.admins_only"))
         return
     store = context.services.store
     data = await store.subscriptions.export_chat(chat.id)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
@@ -23,19 +22,16 @@ from bot.core.timezones import find_zone
 from bot.reminders.rendering import note_message
 from bot.telegram import keyboards
 from bot.telegram.callback_data import REMINDERS, SUBSCRIBE
+from bot.telegram.handlers import cohort
+from bot.telegram.pickers import HOURS, chunk, hour_rows, zone_choices, zone_screen_rows
 from bot.telegram.replies import alert, send, show
 from bot.telegram.services import BotContext, Texts
 
 KIND = "subscribe"
 DEFAULT_HOUR = 9
-HOURS = (6, 7, 8, 9, 10, 12, 14, 17, 19, 20)
 PRETERM_WEEKS = tuple(range(24, 37))
 NAME_MAX = 32
 MONTHS_PER_ROW, DAYS_PER_ROW, YEARS_PER_ROW = 3, 7, 3
-
-
-def chunk(buttons: list, size: int) -> list[list]:
-    return [buttons[i : i + size] for i in range(0, len(buttons), size)]
 
 
 def cancel_row(t: Texts) -> list:
@@ -108,30 +104,13 @@ def name_screen(t: Texts) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def zone_screen(context: BotContext, t: Texts) -> tuple[str, InlineKeyboardMarkup]:
-    now = context.services.clock()
-    zones = context.rules.time_zones.get(t.locale) or context.rules.time_zones.get(
-        context.rules.default_locale, ()
-    )
-    buttons = [
-        [
-            keyboards.button(
-                f"{now.astimezone(ZoneInfo(choice.zone)):%H:%M} · {choice.label}",
-                SUBSCRIBE.encode("z", str(index)),
-            )
-        ]
-        for index, choice in enumerate(zones)
-    ]
-    return t("subscribe.ask_zone"), InlineKeyboardMarkup([*buttons, cancel_row(t)])
+    rows = zone_screen_rows(context, t, lambda index: SUBSCRIBE.encode("z", str(index)))
+    return t("subscribe.ask_zone"), InlineKeyboardMarkup([*rows, cancel_row(t)])
 
 
 def hour_screen(t: Texts) -> tuple[str, InlineKeyboardMarkup]:
-    buttons = [
-        keyboards.button(
-            f"{h:02d}:00" + (" ✓" if h == DEFAULT_HOUR else ""), SUBSCRIBE.encode("h", str(h))
-        )
-        for h in HOURS
-    ]
-    return t("subscribe.ask_hour"), InlineKeyboardMarkup([*chunk(buttons, 5), cancel_row(t)])
+    rows = hour_rows(lambda hour: SUBSCRIBE.encode("h", str(hour)), DEFAULT_HOUR)
+    return t("subscribe.ask_hour"), InlineKeyboardMarkup([*rows, cancel_row(t)])
 
 
 # --- the draft ---------------------------------------------------------------------------------
@@ -212,10 +191,10 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
+    if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+        await cohort.group_subscribe(update, context)
+        return
     if chat.type != ChatType.PRIVATE:
-        from bot.telegram.handlers.triage import show_private_link
-
-        await show_private_link(update, context, "reminders")
         return
     await next_step(update, context, {})
 
@@ -282,9 +261,7 @@ async def _apply(
     elif step == "name" and action == "n":
         draft["name"] = ""
     elif step == "zone" and action == "z" and values and values[0].isdigit():
-        zones = context.rules.time_zones.get(t.locale) or context.rules.time_zones.get(
-            context.rules.default_locale, ()
-        )
+        zones = zone_choices(context, t)
         index = int(values[0])
         if index >= len(zones):
             return False
