@@ -7,9 +7,18 @@ same rule `age.parse_birth_date` applies to a typed date.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from bot.core.age import MAX_AGE_MONTHS, add_months
+
+
+def latest_today(now: datetime) -> date:
+    """The latest calendar date anywhere on Earth (UTC+14) at `now`.
+
+    Before a parent's time zone is known, a baby born "today" where they live must not be
+    refused as born in the future, wherever that is.
+    """
+    return (now + timedelta(hours=14)).date()
 
 
 def is_allowed_birth_date(day: date, today: date) -> bool:

@@ -9,12 +9,13 @@ under the chat where the conversation happens, with the chat that will receive t
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
+from bot.core import date_picker
 from bot.core.age import add_months
 from bot.core.callbacks import Callback
 from bot.core.milestones import cohort_baby, cohort_current_note, for_groups
@@ -76,7 +77,7 @@ def hour_screen(t: Texts) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def today_of(context: BotContext) -> date:
-    return (context.services.clock() + timedelta(hours=14)).date()
+    return date_picker.latest_today(context.services.clock())
 
 
 async def start(update: Update, context: BotContext, target: int, title: str) -> None:

@@ -8,7 +8,7 @@ buttons carry only the value of their step and are checked against that draft.
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -39,9 +39,7 @@ def cancel_row(t: Texts) -> list:
 
 
 def local_today(context: BotContext) -> date:
-    """The latest calendar date anywhere (UTC+14): the parent's zone is not known yet, and a
-    baby born "today" in Kiribati must not be refused as born in the future."""
-    return (context.services.clock() + timedelta(hours=14)).date()
+    return date_picker.latest_today(context.services.clock())
 
 
 # --- screens -----------------------------------------------------------------------------------
