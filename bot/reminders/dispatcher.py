@@ -3,16 +3,19 @@
 One round (`tick`): read the due notes (indexed, at most `batch_size`), record as skipped those
 older than the 72-hour grace window, those of paused subscriptions and those whose milestone no
 longer exists; claim the rest; group twins in one chat into one message; send sequentially
-through the PTB bot (whose AIORateLimiter keeps 30 messages/s overall) and record each outcome
-right after its send. At most one message per chat per round keeps private chats near one
-message per second.
+through the PTB bot and record each outcome right after its send. `pacing.SendPacer` holds the
+sends to Telegram's limits (30 in any second overall, one per second per chat; the bot's
+AIORateLimiter alone lets a burst through), and a round sends at most one message per chat.
+While a backlog lasts, rounds follow each other at once: the pacer sets the speed.
 
 Exactly once: a note is recorded as sent right after Telegram accepted it. A process that dies
 between a send and its record leaves the note claimed; the claim (lease) runs out and another
 round sends it again. So a crash can duplicate at most the notes in flight, which are bounded
 by the batch size (claimed but not yet recorded), and never loses one. A timed-out send that
 Telegram did accept is the same window. Two dispatchers on one database never send the same
-note, because only the one whose claim changed the row sends it.
+note, because only the one whose claim changed the row sends it. With several replicas only the
+elected leader runs a dispatcher (`leader`); `active` tells a round to stop between two messages
+when this process stops leading, and gives the rest of its claimed notes back.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from bot.core.milestones import group_twins, is_within_grace
 from bot.core.rules import Rules
+from bot.metrics import record_reminders
+from bot.reminders.pacing import MESSAGES_PER_SECOND, SendPacer
 from bot.reminders.rendering import cohort_message, note_message
 from bot.store import Store
 from bot.store.deliveries import DueNote
@@ -68,6 +73,10 @@ def retry_after_of(error: RetryAfter) -> timedelta:
     return value if isinstance(value, timedelta) else timedelta(seconds=value)
 
 
+def _always() -> bool:
+    return True
+
+
 class _FloodWait(Exception):
     def __init__(self, until: datetime) -> None:
         self.until = until
@@ -85,6 +94,8 @@ class Dispatcher:
         max_attempts: int = MAX_ATTEMPTS,
         backoff: timedelta = BACKOFF,
         lease: timedelta = LEASE,
+        max_per_second: int | None = MESSAGES_PER_SECOND,
+        active: Callable[[], bool] = _always,
     ) -> None:
         self._store = store
         self._rules = rules
@@ -94,6 +105,8 @@ class Dispatcher:
         self._max_attempts = max_attempts
         self._backoff = backoff
         self._lease = lease
+        self._pacer = SendPacer(max_per_second)
+        self._active = active
         self._flood_until: datetime | None = None
 
     async def tick(self) -> TickReport:
@@ -110,6 +123,10 @@ class Dispatcher:
         messages = self._messages([n for n in live if n.id in claimed])
         served: set[int] = set()
         for position, group in enumerate(messages):
+            if not self._active():  # no longer the leader: another replica takes over
+                for rest in messages[position:]:
+                    await self._put_back(rest, None, report)
+                break
             if group[0].chat_id in served:
                 await self._put_back(group, None, report)
                 continue
@@ -133,10 +150,11 @@ class Dispatcher:
             except Exception:
                 log.exception("reminder round failed; the next round will try again")
             else:
+                record_reminders(report)
                 if report.total:
                     log.info("reminders: %s", report)
                 if report.full:
-                    delay = min(interval, 1.0)  # drain a backlog, still ~1 message/s per chat
+                    delay = 0.0  # drain a backlog; the pacer keeps to Telegram's limits
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=delay)
 
@@ -183,9 +201,10 @@ class Dispatcher:
         subscriptions, deliveries = self._store.subscriptions, self._store.deliveries
         for _ in range(2):  # a second try only after a group moved to a supergroup
             try:
-                await self._bot.send_message(
-                    chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
-                )
+                async with self._pacer.send(chat_id):
+                    await self._bot.send_message(
+                        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+                    )
             except ChatMigrated as error:
                 await self._store.move_chat(chat_id, error.new_chat_id)
                 log.info("chat %s became %s; reminders moved", chat_id, error.new_chat_id)

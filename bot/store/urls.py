@@ -6,17 +6,27 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
+# Spellings hosting providers hand out (Heroku, Render, Fly write `postgres://`); SQLAlchemy 2
+# knows only `postgresql`, so `postgres://` would otherwise be rejected as an unknown backend.
+_POSTGRES_SCHEMES = ("postgresql", "postgres", "postgres+asyncpg")
+
 
 def async_database_url(url: str) -> URL:
-    """`sqlite:///x.db` -> aiosqlite, `postgresql://...` -> asyncpg; explicit drivers kept."""
+    """`sqlite:///x.db` -> aiosqlite, `postgresql://` or `postgres://` -> asyncpg.
+
+    Explicit drivers are kept (`postgresql+asyncpg://`, `sqlite+aiosqlite://`). libpq's
+    `sslmode=` query option becomes asyncpg's `ssl=` (asyncpg would refuse `sslmode`).
+    """
     parsed = make_url(url)
-    backend = parsed.get_backend_name()
-    if backend == "sqlite" and parsed.drivername == "sqlite":
-        parsed = parsed.set(drivername="sqlite+aiosqlite")
-    elif backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
+    if parsed.drivername in _POSTGRES_SCHEMES:
         parsed = parsed.set(drivername="postgresql+asyncpg")
-    elif backend not in ("sqlite", "postgresql"):
+    elif parsed.drivername == "sqlite":
+        parsed = parsed.set(drivername="sqlite+aiosqlite")
+    elif parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise ValueError("DATABASE_URL must be an sqlite:/// or postgresql:// URL")
+    if parsed.drivername == "postgresql+asyncpg" and "sslmode" in parsed.query:
+        sslmode = parsed.query["sslmode"]
+        parsed = parsed.difference_update_query(["sslmode"]).update_query_dict({"ssl": sslmode})
     return parsed
 
 

@@ -1,5 +1,6 @@
 """Dispatcher fixtures: the real Application's bot (with its AIORateLimiter) against the
-emulator, a real SQLite store, and a clock the test moves by hand."""
+emulator, a real store (each test runs on SQLite and on a fresh PostgreSQL database), and a
+clock the test moves by hand."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bot.emulator import Emulator
 from bot.store import Store, open_store
 from bot.telegram.app import build_application
 from bot.telegram.services import Services
+from tests.store.backends import BACKENDS, database_for
 
 TOKEN = "1000001:SANDBOXsandboxSANDBOXsandboxSANDBOX_x"
 
@@ -36,9 +38,10 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'bot.db'}"
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    async with database_for(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -268,3 +268,27 @@ async def test_start_dispatcher_runs_one_loop_until_closed(
 
     assert "smile" in message["text"] and len(texts(emu, ann)) == 1
     assert handle.task.done()
+
+
+async def test_a_round_stops_between_messages_once_this_process_no_longer_leads(
+    emu: Emulator,
+    application: Application,  # type: ignore[type-arg]
+    store: Store,
+    rules: Rules,
+    clock: Clock,
+) -> None:
+    users = [emu.add_user(name, started=True) for name in ("Ann", "Bob", "Cy")]
+    for user in users:
+        await subscribe(store, rules, clock, user.id)
+    clock.now = SOCIAL_SMILE
+
+    def leading() -> bool:  # the leadership is lost after two messages
+        return len(emu.calls_to("sendMessage")) < 2
+
+    report = await Dispatcher(store, rules, application.bot, clock, active=leading).tick()
+
+    assert (report.sent, report.retried) == (2, 1)
+    # The third note went back unclaimed: the next leader can send it at once.
+    [left] = await store.deliveries.due(clock.now, 10)
+    assert [len(texts(emu, user)) for user in users].count(0) == 1
+    assert left.chat_id == next(user.id for user in users if not texts(emu, user))

@@ -1,4 +1,5 @@
-"""Store fixtures: a real SQLite file per test, migrated by `open_store`."""
+"""Store fixtures: every test runs twice, on an SQLite file and on a fresh PostgreSQL database
+(see `tests/store/backends.py`), migrated by `open_store` as in production."""
 
 from __future__ import annotations
 
@@ -8,10 +9,17 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store, open_store
+from tests.store.backends import BACKENDS, database_for
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    async with database_for(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await open_store(f"sqlite:///{tmp_path / 'store.db'}")
+async def store(database_url: str) -> AsyncIterator[Store]:
+    opened = await open_store(database_url)
     yield opened
     await opened.close()
