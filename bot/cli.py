@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.core.rules import Rules, RulesInvalid, load_rules
 from bot.logging_setup import configure_logging, token_secrets
-from bot.settings import SettingsError, load_settings, log_level_from, rules_dir_from
+from bot.settings import SettingsError, Webhook, load_settings, log_level_from, rules_dir_from
 
 EXIT_CONFIG = 2
 log = logging.getLogger("bot")
@@ -43,7 +43,9 @@ def rules_error_line(exc: RulesInvalid) -> str:
     return f"rules are invalid: {first}{more}"
 
 
-async def _run(token: str, base_url: str, database_url: str, rules: Rules) -> None:
+async def _run(
+    token: str, base_url: str, database_url: str, rules: Rules, webhook: Webhook | None = None
+) -> None:
     from bot.store import open_store
     from bot.telegram.app import build_application, serve
     from bot.telegram.services import Services
@@ -55,7 +57,7 @@ async def _run(token: str, base_url: str, database_url: str, rules: Rules) -> No
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await serve(application, stop)
+        await serve(application, stop, webhook=webhook)
     finally:
         await store.close()
 
@@ -65,7 +67,8 @@ def run() -> int:
         settings = load_settings()
     except SettingsError as exc:
         return fail(str(exc))
-    configure_logging(settings.log_level, token_secrets(settings.token))
+    webhook_secret = [settings.webhook.secret] if settings.webhook else []
+    configure_logging(settings.log_level, token_secrets(settings.token) + webhook_secret)
     try:
         rules = load_checked_rules(settings.rules_dir)
     except RulesInvalid as exc:
@@ -73,7 +76,9 @@ def run() -> int:
     from telegram.error import InvalidToken, NetworkError
 
     try:
-        asyncio.run(_run(settings.token, settings.base_url, settings.database_url, rules))
+        asyncio.run(
+            _run(settings.token, settings.base_url, settings.database_url, rules, settings.webhook)
+        )
     except InvalidToken:
         return fail("Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?)")
     except NetworkError as exc:
@@ -81,6 +86,9 @@ def run() -> int:
         return 1
     except ValueError as exc:  # e.g. an unusable DATABASE_URL
         return fail(str(exc))
+    except OSError as exc:  # e.g. webhook mode's PORT is taken
+        log.error("cannot start: %s", exc)
+        return 1
     return 0
 
 
@@ -101,7 +109,7 @@ def check_rules(directory: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Sleepsigns Telegram bot")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot with long polling (the default)")
+    sub.add_parser("run", help="run the bot: long polling, or webhook mode if WEBHOOK_URL is set")
     sub.add_parser("console", help="chat with the bot in this terminal, no token needed")
     check = sub.add_parser("check-rules", help="validate rules/*.yaml and print a summary")
     check.add_argument("directory", nargs="?", type=Path, help="rules directory")

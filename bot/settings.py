@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 REPO_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -15,10 +16,37 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 # "<bot id>:<secret>" as BotFather issues it; the secret is 35 characters today.
 TOKEN_PATTERN = re.compile(r"^[0-9]{1,20}:[A-Za-z0-9_-]{30,64}$")
+# Telegram allows 1-256 of these; we ask for 16+ so it can't be guessed and is always redacted.
+WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
+WEBHOOK_PORTS = (443, 80, 88, 8443)  # the only ports Telegram delivers webhooks to
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+DEFAULT_PORT = 8080
 
 
 class SettingsError(Exception):
     """A setting is missing or malformed; the message is safe to print (no secrets)."""
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Webhook mode: Telegram POSTs updates to `url`; we listen on `listen`:`port`, `path`."""
+
+    url: str
+    secret: str
+    port: int = DEFAULT_PORT
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path or "/"
+
+    @property
+    def listen(self) -> str:
+        """0.0.0.0 behind a load balancer; loopback only when the URL is loopback (tests)."""
+        host = urlsplit(self.url).hostname
+        return ("::1" if host == "::1" else "127.0.0.1") if host in LOOPBACK_HOSTS else "0.0.0.0"
+
+    def __repr__(self) -> str:  # the secret lets anyone forge updates: never print it
+        return f"Webhook(url={self.url!r}, secret='***', port={self.port})"
 
 
 @dataclass(frozen=True)
@@ -28,11 +56,13 @@ class Settings:
     database_url: str
     rules_dir: Path
     log_level: str
+    webhook: Webhook | None = None  # None: long polling
 
     def __repr__(self) -> str:  # never print the token, even in a debugger or a traceback
         return (
             f"Settings(token='***', base_url={self.base_url!r}, database_url=<set>, "
-            f"rules_dir={str(self.rules_dir)!r}, log_level={self.log_level!r})"
+            f"rules_dir={str(self.rules_dir)!r}, log_level={self.log_level!r}, "
+            f"webhook={self.webhook!r})"
         )
 
 
@@ -69,4 +99,35 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         database_url=(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL).strip(),
         rules_dir=rules_dir_from(env),
         log_level=log_level_from(env),
+        webhook=webhook_from(env),
     )
+
+
+def webhook_from(env: Mapping[str, str]) -> Webhook | None:
+    """WEBHOOK_URL switches to webhook mode; WEBHOOK_SECRET and PORT then apply."""
+    url = (env.get("WEBHOOK_URL") or "").strip()
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise SettingsError("WEBHOOK_URL is malformed: expected https://host/path") from None
+    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
+        pass  # plain http only to this machine (tests, a local reverse proxy)
+    elif parts.scheme != "https" or not parts.hostname or parts.fragment or " " in url:
+        raise SettingsError(
+            "WEBHOOK_URL must be a public https:// URL, e.g. https://bot.example.org/tg"
+        )
+    elif port is not None and port not in WEBHOOK_PORTS:
+        raise SettingsError("WEBHOOK_URL port must be 443, 80, 88 or 8443 (Telegram's only ones)")
+    secret = (env.get("WEBHOOK_SECRET") or "").strip()
+    if not WEBHOOK_SECRET_PATTERN.match(secret):
+        raise SettingsError(
+            "WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ or - with "
+            "WEBHOOK_URL (e.g. the output of: openssl rand -hex 32)"
+        )
+    raw_port = (env.get("PORT") or str(DEFAULT_PORT)).strip()
+    if not raw_port.isdigit() or not 1 <= int(raw_port) <= 65535:
+        raise SettingsError("PORT must be a number from 1 to 65535")
+    return Webhook(url=url, secret=secret, port=int(raw_port))

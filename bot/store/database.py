@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from bot.store.conversations import Conversations
 from bot.store.deliveries import Deliveries
 from bot.store.history import TriageHistory
+from bot.store.inbox import UpdateInbox
 from bot.store.migrate import upgrade_to_head
 from bot.store.subscriptions import Subscriptions
 from bot.store.urls import async_database_url, ensure_sqlite_directory
@@ -20,6 +21,7 @@ class Store:
         self.subscriptions = Subscriptions(engine)
         self.deliveries = Deliveries(engine)
         self.conversations = Conversations(engine)
+        self.inbox = UpdateInbox(engine)  # webhook mode's update inbox
 
     async def forget_chat(self, chat_id: int) -> int:
         """Delete everything stored about one chat; returns how many rows went."""

@@ -14,7 +14,9 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -86,5 +88,51 @@ chat_states = Table(
     Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
     Column("kind", String(32), nullable=False),
     Column("data", String(2000), nullable=False),  # JSON
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Webhook mode: every update Telegram POSTs is written here before we answer 200, so a crash
+# between answering and handling loses nothing. update_id dedupes Telegram's retries; a worker
+# drains undone rows in update_id order, one at a time per chat_key (see bot.store.inbox).
+update_inbox = Table(
+    "update_inbox",
+    metadata,
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("chat_key", BigInteger, nullable=False),  # the chat (else the user) to keep in order
+    Column("kind", String(32), nullable=False),  # message, callback_query, ...
+    Column("payload", Text, nullable=False),  # the update's JSON; emptied once handled
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("claimed_by", String(64), nullable=True),  # the worker handling it now
+    Column("claimed_until", DateTime(timezone=True), nullable=True),  # lease, or retry backoff
+    Column("done_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", String(200), nullable=True),
+    # Partial indexes over the undone rows, so "next undone update of this chat" is one probe,
+    # in update_id order, on both backends (a plain index with done_at in the middle was not
+    # used for that order by PostgreSQL); and done_at alone for purging the old done rows.
+    Index(
+        "ix_update_inbox_open",
+        "update_id",
+        postgresql_where=text("done_at IS NULL"),
+        sqlite_where=text("done_at IS NULL"),
+    ),
+    Index(
+        "ix_update_inbox_open_chat",
+        "chat_key",
+        "update_id",
+        postgresql_where=text("done_at IS NULL"),
+        sqlite_where=text("done_at IS NULL"),
+    ),
+    Index("ix_update_inbox_done_at", "done_at"),
+)
+
+# What was last registered with setWebhook (an HMAC of URL, secret and allowed updates), so a
+# replica can tell whether a secret rotation needs a new setWebhook: getWebhookInfo never
+# shows the secret.
+webhook_state = Table(
+    "webhook_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # always 1
+    Column("fingerprint", String(64), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )

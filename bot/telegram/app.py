@@ -8,9 +8,12 @@ import logging
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.reminders.runner import start_dispatcher
+from bot.settings import Webhook
 from bot.telegram.commands import register_commands
 from bot.telegram.registry import ALLOWED_UPDATES, register_handlers
 from bot.telegram.services import SERVICES_KEY, BotContext, Services
+from bot.web.service import start_webhook
+from bot.web.timing import TimedRequest
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,7 @@ def build_application(token: str, base_url: str, services: Services) -> Applicat
         .token(token)
         .base_url(base_url)
         .base_file_url(file_url_for(base_url))
+        .request(TimedRequest())  # PTB's default HTTPXRequest, timed for /metrics
         .context_types(ContextTypes(context=BotContext))
         # Honours 429 retry_after and keeps within Telegram's per-chat and overall limits.
         .rate_limiter(AIORateLimiter(max_retries=3))
@@ -41,14 +45,23 @@ async def serve(
     application: Application,  # type: ignore[type-arg]
     stop: asyncio.Event,
     ready: asyncio.Event | None = None,
+    webhook: Webhook | None = None,
 ) -> None:
-    """Initialise (getMe), register commands, long-poll until `stop` is set, then shut down."""
+    """Initialise (getMe), register commands, long-poll (or serve `webhook`) until `stop` is
+    set, then shut down."""
     services: Services = application.bot_data[SERVICES_KEY]
     async with application:
         await register_commands(application, services.rules)
         await application.start()
         assert application.updater is not None
-        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        if webhook is None:
+            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        else:  # our own server: answers Telegram only once the update is in the database
+            try:
+                web = await start_webhook(application, services, webhook)
+            except BaseException:  # e.g. PORT taken: stop cleanly so the real error shows
+                await application.stop()
+                raise
         # One repeating loop delivers every subscriber's reminders (never a job per subscriber).
         reminders = start_dispatcher(
             application,
@@ -64,5 +77,5 @@ async def serve(
             await stop.wait()
         finally:
             await reminders.close()
-            await application.updater.stop()
+            await (application.updater.stop() if webhook is None else web.close())
             await application.stop()

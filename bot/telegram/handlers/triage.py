@@ -20,6 +20,7 @@ from bot.core.callbacks import Callback, InvalidCallback, from_base36, to_base36
 from bot.core.triage.engine import InvalidAnswers, Step, option_for_age, step
 from bot.core.triage.models import Flow
 from bot.core.triage.vocabulary import AGE_WEEKS, NO_SOCIAL_SMILE_BY_12_WEEKS
+from bot.metrics import TRIAGE_OUTCOMES
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
 from bot.telegram.callback_data import TRIAGE
@@ -323,3 +324,4 @@ async def record(
             created_at=now,
         )
     )
+    TRIAGE_OUTCOMES.inc(level=current.outcome.level.id)

@@ -1,0 +1,193 @@
+"""Drain the update inbox into the Application: oldest first, each chat's updates in order.
+
+The worker claims chat-queue heads (see bot.store.inbox) and handles up to `concurrency` of them
+at once: they belong to different chats, so running them side by side keeps every chat's order.
+After `application.process_update` returns, the update is marked done in the transaction of the
+worker's next claim (one commit for many updates, at once after it). process_update already
+routes a handler's exception to the error handler (which answers the user), so the update
+counts as handled then: retrying a handler bug would only repeat it. What does get retried is a
+failure outside the handlers (e.g. the JSON cannot be read, the database is down), with backoff,
+and given up after MAX_ATTEMPTS so one poison update cannot block its chat forever.
+
+A crash while an update is being handled leaves it claimed; the lease runs out and it is handled
+again (at least once). The handlers are idempotent enough for that: state changes are
+keyed (a subscription, a chat's conversation state, /forget) or deduplicated (a triage result
+repeated within minutes is stored once); the worst a replay does is send a reply twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.metrics import UPDATE_LATENCY, UPDATES_FAILED, UPDATES_HANDLED
+from bot.store.inbox import InboxUpdate, UpdateInbox
+
+log = logging.getLogger(__name__)
+
+CONCURRENCY = 16  # chats handled side by side by one worker
+LEASE = timedelta(seconds=60)  # renewed every LEASE/3 while an update is being handled
+POLL_INTERVAL = 1.0  # seconds; a local accept wakes the worker at once
+MAX_ATTEMPTS = 5
+BACKOFF = timedelta(seconds=2)  # doubled after each failed attempt
+KEEP_DONE = timedelta(days=1)  # handled update_ids kept this long to catch Telegram's retries
+PURGE_EVERY = 600.0  # seconds
+
+
+def worker_name() -> str:
+    """Unique per process, readable in the database: host, pid and a random part."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class InboxWorker:
+    def __init__(
+        self,
+        application: Application,  # type: ignore[type-arg]
+        inbox: UpdateInbox,
+        clock: Callable[[], datetime],
+        *,
+        concurrency: int = CONCURRENCY,
+        lease: timedelta = LEASE,
+        poll_interval: float = POLL_INTERVAL,
+        max_attempts: int = MAX_ATTEMPTS,
+        backoff: timedelta = BACKOFF,
+        reclaim_all_on_start: bool = False,
+    ) -> None:
+        self.name = worker_name()
+        self._application = application
+        self._inbox = inbox
+        self._clock = clock
+        self._concurrency = concurrency
+        self._lease = lease
+        self._poll_interval = poll_interval
+        self._max_attempts = max_attempts
+        self._backoff = backoff
+        self._reclaim_all = reclaim_all_on_start
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._in_flight: dict[asyncio.Task[None], int] = {}
+        self._handled: list[InboxUpdate] = []  # handled, to be marked done with the next claim
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def wake(self) -> None:
+        """Something was accepted: look now rather than at the next poll."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        if self._reclaim_all:
+            # One process per database (SQLite): any lease left is from our own crashed past.
+            released = await self._inbox.release()
+            if released:
+                log.warning(
+                    "inbox: %d update(s) left in flight by a crash will run again", released
+                )
+        self._task = asyncio.create_task(self._run(), name="update-inbox")
+
+    async def close(self, grace: float = 10.0) -> None:
+        """Stop claiming, let updates in flight finish (up to `grace` s), give back the rest."""
+        self._stopping.set()
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+        if self._in_flight:
+            _, pending = await asyncio.wait(set(self._in_flight), timeout=grace)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await self._claim_more(claim=False)  # record what was handled
+        with contextlib.suppress(Exception):
+            await self._inbox.release(self.name)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_renewal = loop.time() + self._lease.total_seconds() / 3
+        next_purge = loop.time()
+        while not self._stopping.is_set():
+            self._wake.clear()
+            got = 0
+            try:
+                got = await self._claim_more()
+                if loop.time() >= next_renewal:
+                    next_renewal = loop.time() + self._lease.total_seconds() / 3
+                    now = self._clock()
+                    await self._inbox.renew(
+                        self.name, list(self._in_flight.values()), now + self._lease
+                    )
+                if loop.time() >= next_purge:
+                    next_purge = loop.time() + PURGE_EVERY
+                    purged = await self._inbox.purge(self._clock() - KEEP_DONE)
+                    if purged:
+                        log.info("inbox: purged %d handled update(s) older than a day", purged)
+            except Exception:
+                log.exception("inbox: the database failed; trying again shortly")
+            if got and len(self._in_flight) < self._concurrency:
+                continue  # there may be more right now
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._poll_interval)
+
+    async def _claim_more(self, *, claim: bool = True) -> int:
+        """Mark what was handled done and claim more, in one transaction."""
+        free = max(0, self._concurrency - len(self._in_flight)) if claim else 0
+        handled = self._handled[:]
+        if not free and not handled:
+            return 0
+        now = self._clock()
+        done = [item.update_id for item in handled]
+        claimed = await self._inbox.claim(self.name, now, now + self._lease, free, done=done)
+        del self._handled[: len(handled)]  # (more may have been added meanwhile)
+        for item in handled:
+            UPDATES_HANDLED.inc(type=item.kind)
+            UPDATE_LATENCY.observe(max(0.0, time.time() - item.received_at.timestamp()))
+        for item in claimed:
+            task = asyncio.create_task(self._handle(item), name=f"update-{item.update_id}")
+            self._in_flight[task] = item.update_id
+            task.add_done_callback(self._finished)
+        return len(claimed)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.pop(task, None)
+        self._wake.set()  # a slot is free, and this chat's next update may be waiting
+
+    async def _handle(self, item: InboxUpdate) -> None:
+        try:
+            update = Update.de_json(json.loads(item.payload), self._application.bot)
+            await self._application.process_update(update)
+        except asyncio.CancelledError:
+            raise  # shutting down: the lease is given back, the update runs again
+        except Exception as error:
+            UPDATES_FAILED.inc(type=item.kind)
+            await self._failed(item, f"{type(error).__name__}: {error}")
+            return
+        # Marked done with the next claim; if the process dies first, it is handled again.
+        self._handled.append(item)
+
+    async def _failed(self, item: InboxUpdate, reason: str) -> None:
+        attempts = item.attempts + 1
+        try:
+            if attempts >= self._max_attempts:
+                log.error("inbox: gave up on update %s: %s", item.update_id, reason)
+                await self._inbox.mark_done([item.update_id], self._clock(), f"gave up: {reason}")
+            else:
+                retry_at = self._clock() + self._backoff * 2 ** (attempts - 1)
+                log.warning(
+                    "inbox: update %s failed (%s); retry at %s", item.update_id, reason, retry_at
+                )
+                await self._inbox.retry_later(item.update_id, reason, retry_at)
+        except Exception:
+            log.exception("inbox: could not record the failure of update %s", item.update_id)
