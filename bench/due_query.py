@@ -48,7 +48,7 @@ ZONES = (
     "Australia/Sydney",
 )
 HOURS = (9, 9, 9, 8, 10, 20)  # most keep the default 09:00
-INDEX = "ix_scheduled_notes_status_due"
+INDEX = "ix_scheduled_notes_due_order"
 notes = scheduled_notes.c
 STATES = {
     "idle": "nothing due",

@@ -106,22 +106,23 @@ class Deliveries:
 
     async def claim(self, note_ids: Sequence[int], now: datetime, until: datetime) -> set[int]:
         """Lease pending notes to this dispatcher until `until`; returns the ids it got."""
+        if not note_ids:
+            return set()
         now, until = as_utc(now), as_utc(until)
-        claimed: set[int] = set()
+        # One conditional UPDATE for the batch: only rows still pending and unclaimed change,
+        # and RETURNING names exactly those (SQLite 3.35+ and PostgreSQL both support it).
         async with self._engine.begin() as conn:
-            for note_id in note_ids:
-                result = await conn.execute(
-                    update(scheduled_notes)
-                    .where(
-                        scheduled_notes.c.id == note_id,
-                        scheduled_notes.c.status == PENDING,
-                        _ready(now),
-                    )
-                    .values(not_before=until)
+            result = await conn.execute(
+                update(scheduled_notes)
+                .where(
+                    scheduled_notes.c.id.in_(list(note_ids)),
+                    scheduled_notes.c.status == PENDING,
+                    _ready(now),
                 )
-                if result.rowcount == 1:
-                    claimed.add(note_id)
-        return claimed
+                .values(not_before=until)
+                .returning(scheduled_notes.c.id)
+            )
+            return {row.id for row in result}
 
     async def release(self, note_ids: Sequence[int], not_before: datetime | None = None) -> None:
         """Give claimed notes back, untouched, to be picked again from `not_before` on."""

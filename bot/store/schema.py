@@ -76,7 +76,8 @@ scheduled_notes = Table(
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Column("last_error", String(200), nullable=True),
     UniqueConstraint("subscription_id", "milestone_id", name="uq_scheduled_notes_sub_milestone"),
-    Index("ix_scheduled_notes_status_due", "status", "due_at"),
+    # The due query's full sort order (see migration 0006).
+    Index("ix_scheduled_notes_due_order", "status", "due_at", "chat_id", "milestone_id"),
     Index("ix_scheduled_notes_chat", "chat_id"),
 )
 
