@@ -34,12 +34,13 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from bot.core.milestones import group_twins, is_within_grace
 from bot.core.rules import Rules
+from bot.core.tips import topic_of
 from bot.metrics import record_reminders
 from bot.reminders.pacing import MESSAGES_PER_SECOND, SendPacer
-from bot.reminders.rendering import cohort_message, note_message
+from bot.reminders.rendering import cohort_message, note_message, tip_message
 from bot.store import Store
 from bot.store.deliveries import DueNote
-from bot.store.subscriptions import COHORT
+from bot.store.subscriptions import COHORT, TIPS
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +159,12 @@ class Dispatcher:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=delay)
 
+    def _known(self, note: DueNote) -> bool:
+        """Whether the rules still have what the note shows (a milestone, or a tip's topic)."""
+        if note.kind == TIPS:
+            return topic_of(note.milestone_id) in self._rules.explainers
+        return note.milestone_id in self._rules.milestones
+
     async def _skip_unsendable(
         self, notes: Sequence[DueNote], now: datetime, report: TickReport
     ) -> list[DueNote]:
@@ -167,7 +174,7 @@ class Dispatcher:
                 stale.append(note.id)
             elif note.paused:
                 paused.append(note.id)
-            elif note.milestone_id not in self._rules.milestones:
+            elif not self._known(note):
                 unknown.append(note.id)
             else:
                 live.append(note)
@@ -188,8 +195,11 @@ class Dispatcher:
         return [group for same in by_topic.values() for group in group_twins(same)]
 
     def _render(self, group: Sequence[DueNote]) -> tuple[str, InlineKeyboardMarkup | None]:
-        milestone = self._rules.milestones[group[0].milestone_id]
         locale = self._rules.pick_locale(group[0].locale)
+        if group[0].kind == TIPS:
+            topic = topic_of(group[0].milestone_id) or ""
+            return tip_message(self._rules, locale, topic, self._bot.username)
+        milestone = self._rules.milestones[group[0].milestone_id]
         if group[0].kind == COHORT:
             return cohort_message(self._rules, locale, milestone, group[0].birth)
         return note_message(self._rules, locale, milestone, [n.baby_name for n in group])

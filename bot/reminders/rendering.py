@@ -48,3 +48,13 @@ def cohort_message(
 ) -> tuple[str, None]:
     """A note phrased for a whole birth-month group; no buttons (they would be personal)."""
     return render_cohort(milestone, locale, cohort_label(rules, locale, reference_birth)), None
+
+
+def tip_message(
+    rules: Rules, locale: str, topic: str, bot_username: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A channel's weekly tip: one explainer, with a button that opens the bot at that topic."""
+    body = rules.explainers[topic].body.get(locale)
+    link = f"https://t.me/{bot_username}?start=explain_{topic}"
+    button = InlineKeyboardButton(rules.text("button.open_bot", locale), url=link)
+    return body, InlineKeyboardMarkup([[button]])

@@ -7,7 +7,7 @@ so the backlog of milestones already passed is never sent. The dispatcher's side
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,7 +21,8 @@ from bot.store.history import as_utc
 from bot.store.schema import scheduled_notes, subscriptions
 
 PENDING, SENT, SKIPPED, FAILED = "pending", "sent", "skipped", "failed"
-BABY, COHORT = "baby", "cohort"  # a family's baby, or a group's or channel's birth month
+# A family's baby; a group's or channel's birth month; a channel's weekly tip.
+BABY, COHORT, TIPS = "baby", "cohort", "tips"
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,37 @@ class Subscriptions:
         that is current now, to show."""
         _check_hour(hour)
         plan = plan_subscription(milestones, baby, ZoneInfo(tz), hour, now)
+        entries = [(milestone.id, due) for milestone, due in plan.upcoming]
+        subscription_id = await self._store(chat_id, baby, tz, hour, now, locale, kind, entries)
+        return NewSubscription(subscription_id, plan.current, len(plan.upcoming))
+
+    async def subscribe_tips(
+        self,
+        chat_id: int,
+        tz: str,
+        hour: int,
+        now: datetime,
+        entries: Sequence[tuple[str, datetime]],
+        *,
+        locale: str | None = None,
+    ) -> int:
+        """Store a channel's weekly tips (see bot.core.tips); returns the subscription id."""
+        _check_hour(hour)
+        baby = Baby(as_utc(now).date())  # no baby: the link date fills the required column
+        return await self._store(chat_id, baby, tz, hour, now, locale, TIPS, entries)
+
+    async def _store(
+        self,
+        chat_id: int,
+        baby: Baby,
+        tz: str,
+        hour: int,
+        now: datetime,
+        locale: str | None,
+        kind: str,
+        entries: Sequence[tuple[str, datetime]],
+    ) -> int:
+        """One subscription and its future notes, in one transaction."""
         async with self._engine.begin() as conn:
             result = await conn.execute(
                 insert(subscriptions).values(
@@ -129,22 +161,22 @@ class Subscriptions:
                 )
             )
             subscription_id = int(result.inserted_primary_key[0])
-            if plan.upcoming:
+            if entries:
                 await conn.execute(
                     insert(scheduled_notes),
                     [
                         {
                             "subscription_id": subscription_id,
                             "chat_id": chat_id,
-                            "milestone_id": milestone.id,
+                            "milestone_id": note_id,
                             "due_at": due,
                             "status": PENDING,
                             "attempts": 0,
                         }
-                        for milestone, due in plan.upcoming
+                        for note_id, due in entries
                     ],
                 )
-        return NewSubscription(subscription_id, plan.current, len(plan.upcoming))
+        return subscription_id
 
     async def list_for_chat(self, chat_id: int) -> list[Subscription]:
         """The chat's babies in the order they were added, each with its notes."""

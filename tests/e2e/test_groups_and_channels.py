@@ -140,7 +140,7 @@ async def test_channel_link_checks_both_admins(sandbox: Sandbox) -> None:
 
     emu.forward_channel_post(owner, channel)  # forwarding a post links it, like /channel
     screen = await emu.next_message(owner)
-    for label in ("2026", "Sep", "London", "09:00"):
+    for label in ("Birth-month notes", "2026", "Sep", "London", "09:00"):
         emu.press_button(owner, screen, label)
         screen = await emu.next_edit(owner, screen["message_id"])
     assert "Sleep tips" in screen["text"]
@@ -160,7 +160,7 @@ async def test_bot_losing_post_rights_in_a_channel_unlinks_it(sandbox: Sandbox) 
     channel = emu.add_channel("Sleep tips", "sleeptips", admins=[owner])
     emu.send_text(owner, "/channel @sleeptips")
     screen = await emu.next_message(owner)
-    for label in ("2026", "Sep", "London", "09:00"):
+    for label in ("Birth-month notes", "2026", "Sep", "London", "09:00"):
         emu.press_button(owner, screen, label)
         screen = await emu.next_edit(owner, screen["message_id"])
     emu.chat_member_update(channel, emu.bot_user, "administrator", "left", by=owner)
@@ -182,3 +182,25 @@ def test_cohort_and_channel_kinds_are_distinct_in_the_codec() -> None:
 
     assert CODEC.decode("c1:y:2026").kind.prefix == "c"
     assert SANDBOX_TOKEN and SANDBOX_USERNAME  # the sandbox names the tests rely on
+
+
+async def test_a_channel_can_get_a_weekly_tip_instead(sandbox: Sandbox, clock: Clock) -> None:
+    emu = sandbox.emulator
+    owner = emu.add_user("Olga")
+    channel = emu.add_channel("Sleep tips", "sleeptips", admins=[owner])
+    emu.send_text(owner, "/channel @sleeptips")
+    screen = await emu.next_message(owner)
+    for label in ("weekly sleep tip", "London", "09:00"):
+        emu.press_button(owner, screen, label)
+        screen = await emu.next_edit(owner, screen["message_id"])
+    assert "every week" in screen["text"]
+    clock.now = datetime(2026, 11, 26, 9, 0, 30, tzinfo=UTC)  # tomorrow at 09:00 London
+    tip = await emu.next_message(channel)
+    first_topic = next(iter(sandbox.services.rules.explainers.values()))
+    assert tip["text"].split("\n")[0] in first_topic.body.get("en")
+    assert labels(tip) == ["Open Sleepsigns"]
+    await emu.settle(quiet=0.3)
+    assert len(emu.chat_messages(channel)) == 1
+    clock.now = datetime(2026, 12, 3, 9, 0, 30, tzinfo=UTC)  # a week later: the next topic
+    second = await emu.next_message(channel)
+    assert second["text"] != tip["text"]

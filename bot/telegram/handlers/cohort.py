@@ -9,8 +9,9 @@ under the chat where the conversation happens, with the chat that will receive t
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
@@ -19,6 +20,7 @@ from bot.core import date_picker
 from bot.core.age import add_months
 from bot.core.callbacks import Callback
 from bot.core.milestones import cohort_baby, cohort_current_note, for_groups
+from bot.core.tips import tip_schedule
 from bot.reminders.rendering import cohort_label, cohort_message
 from bot.store.subscriptions import COHORT
 from bot.telegram import admins, keyboards
@@ -80,13 +82,29 @@ def today_of(context: BotContext) -> date:
     return date_picker.latest_today(context.services.clock())
 
 
+def what_screen(t: Texts, title: str) -> tuple[str, InlineKeyboardMarkup]:
+    """A channel may follow a birth month, or post one explainer a week."""
+    return t("channel.ask_what", chat=html.escape(title)), InlineKeyboardMarkup(
+        [
+            [keyboards.button(t("button.channel_cohort"), COHORT_SETUP.encode("k", "cohort"))],
+            [keyboards.button(t("button.channel_tips"), COHORT_SETUP.encode("k", "tips"))],
+            cancel_row(t),
+        ]
+    )
+
+
 async def start(update: Update, context: BotContext, target: int, title: str) -> None:
-    """Begin choosing the birth month for `target` (this group, or a linked channel)."""
+    """Begin the setup for `target`: this group, or a channel linked from a private chat."""
     chat = update.effective_chat
     assert chat is not None
-    draft = {"target": target, "title": title, "step": "month"}
+    t = context.texts(update)
+    is_channel = target != chat.id
+    draft = {"target": target, "title": title, "step": "what" if is_channel else "month"}
     await context.services.store.conversations.put(chat.id, KIND, draft, context.services.clock())
-    await show(update, *years_screen(context.texts(update), today_of(context), title))
+    if is_channel:
+        await show(update, *what_screen(t, title))
+    else:
+        await show(update, *years_screen(t, today_of(context), title))
 
 
 async def group_subscribe(update: Update, context: BotContext) -> None:
@@ -135,6 +153,18 @@ async def _apply(
     today = today_of(context)
     months = allowed_months(today)
     step = draft.get("step")
+    if step == "what" and action == "k" and values and values[0] in ("cohort", "tips"):
+        if values[0] == "cohort":
+            draft["step"] = "month"
+            screen = years_screen(t, today, draft["title"])
+        else:
+            draft.update(tips=True, step="zone")
+            screen = zone_screen(context, t)
+        await context.services.store.conversations.put(
+            chat.id, KIND, draft, context.services.clock()
+        )
+        await show(update, *screen)
+        return True
     if step == "month" and action == "y":
         if not values:
             await show(update, *years_screen(t, today, draft["title"]))
@@ -158,7 +188,7 @@ async def _apply(
         if int(values[0]) not in HOURS:
             return False
         draft["hour"] = int(values[0])
-        await finish(update, context, draft)
+        await (finish_tips if draft.get("tips") else finish)(update, context, draft)
         return True
     else:
         return False
@@ -204,3 +234,25 @@ async def finish(update: Update, context: BotContext, draft: dict[str, Any]) -> 
     # A group hears what is current right away; a channel's subscribers only get scheduled notes.
     if current is not None and target == chat.id:
         await send(update, cohort_message(rules, t.locale, current, baby.birth)[0])
+
+
+async def finish_tips(update: Update, context: BotContext, draft: dict[str, Any]) -> None:
+    """Store a channel's weekly tips (replacing earlier reminders there), starting tomorrow."""
+    chat = update.effective_chat
+    assert chat is not None
+    t = context.texts(update)
+    store, now, rules = context.services.store, context.services.clock(), context.rules
+    target, zone, hour = int(draft["target"]), draft["zone"], int(draft["hour"])
+    await store.subscriptions.forget(target)
+    tomorrow = now.astimezone(ZoneInfo(zone)).date() + timedelta(days=1)
+    entries = tip_schedule(list(rules.explainers), tomorrow, ZoneInfo(zone), hour)
+    await store.subscriptions.subscribe_tips(target, zone, hour, now, entries, locale=t.locale)
+    await store.conversations.clear(chat.id)
+    text = t(
+        "channel.tips_done",
+        chat=html.escape(draft["title"]),
+        hour=f"{hour:02d}:00",
+        zone=html.escape(zone),
+        weeks=len(entries),
+    )
+    await show(update, text)
