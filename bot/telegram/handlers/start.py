@@ -25,21 +25,12 @@ async def start_command(update: Update, context: BotContext) -> None:
     """/start [payload]: a deep link opens its section directly; otherwise the welcome."""
     payload = context.args[0] if context.args else ""
     section, _, rest = payload.partition("_")
-    if section == "explain":
-        if rest in context.rules.explainers:
-            await explain.show_topic(update, context, rest)
-        else:
-            await explain.show_menu(update, context)
+    if section == "explain" and rest in context.rules.explainers:
+        await explain.show_topic(update, context, rest)
     elif section == "triage":
         await triage.start_from_link(update, context, rest)
-    elif section == "reminders":
-        await reminders.reminders_command(update, context)
-    elif section == "subscribe":
-        await subscribe.subscribe_command(update, context)
-    elif section == "about":
-        await show_about(update, context)
     else:
-        await show_home(update, context)
+        await SECTIONS.get(section, show_home)(update, context)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -56,20 +47,20 @@ async def about_command(update: Update, context: BotContext) -> None:
 async def menu_button(update: Update, context: BotContext, data: Callback) -> None:
     """m1:<section> from the main menu."""
     section = data.fields[0]
-    if section == "home":
-        await show_home(update, context)
-    elif section == "explain":
-        await explain.show_menu(update, context)
-    elif section == "triage":
-        await triage.show_flow_choice(update, context)
-    elif section == "reminders":
-        await reminders.reminders_command(update, context)
-    elif section == "subscribe":
-        await subscribe.subscribe_command(update, context)
-    elif section == "about":
-        await show_about(update, context)
-    else:
+    opener = triage.show_flow_choice if section == "triage" else SECTIONS.get(section)
+    if opener is None:
         await alert(update, context.texts(update)("alert.stale_button"))
         return
+    await opener(update, context)
     if update.callback_query:
         await update.callback_query.answer()
+
+
+# Sections that a deep link (/start <section>) and a main-menu button open the same way.
+SECTIONS = {
+    "home": show_home,
+    "explain": explain.show_menu,
+    "reminders": reminders.reminders_command,
+    "subscribe": subscribe.subscribe_command,
+    "about": show_about,
+}
