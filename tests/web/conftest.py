@@ -5,14 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import asyncpg
 import pytest
 
 from bot.core.rules import Rules
@@ -23,9 +21,9 @@ from bot.store import Store, open_store
 from bot.telegram.app import build_application, serve
 from bot.telegram.services import Services
 from bot.web.receiver import SECRET_HEADER
+from tests.store.backends import fresh_postgres_database
 
 SECRET = "test-webhook-secret_0123456789abcdef"
-POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"  # CI's server (trust auth)
 
 
 def free_port() -> int:
@@ -120,17 +118,6 @@ async def webbot(rules: Rules, emulator: Emulator, database_url: str) -> AsyncIt
     emulator.assert_no_violations()
 
 
-@contextlib.asynccontextmanager
-async def postgres_database() -> AsyncIterator[str]:
-    """A throw-away PostgreSQL database's URL; skips the test if no server is reachable."""
-    try:
-        admin = await asyncpg.connect(POSTGRES, timeout=2)
-    except (OSError, asyncpg.PostgresError) as error:
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES}: {error}")
-    name = f"sleepsigns_{uuid.uuid4().hex[:12]}"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
+# A throw-away PostgreSQL database, created and dropped like the store tests' (skipped without a
+# server, or failed when SLEEPSIGNS_REQUIRE_POSTGRES=1, as in CI).
+postgres_database = fresh_postgres_database
