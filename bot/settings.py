@@ -67,7 +67,11 @@ class Settings:
 
 
 def rules_dir_from(env: Mapping[str, str]) -> Path:
-    return Path(env.get("RULES_DIR") or REPO_RULES_DIR)
+    """RULES_DIR, else the repo's rules/ (an editable install), else ./rules (a plain
+    `pip install .` run from the repository, where the package itself sits in site-packages)."""
+    if env.get("RULES_DIR"):
+        return Path(env["RULES_DIR"])
+    return REPO_RULES_DIR if REPO_RULES_DIR.is_dir() else Path.cwd() / "rules"
 
 
 def log_level_from(env: Mapping[str, str]) -> str:

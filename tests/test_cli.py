@@ -72,3 +72,15 @@ def test_formatter_redacts_the_token_and_its_secret_half_even_in_tracebacks() ->
         )
     line = formatter.format(record)
     assert TOKEN not in line and TOKEN.split(":")[1] not in line and line.count(REDACTED) >= 2
+
+
+def test_rules_dir_defaults_to_the_repository_then_the_working_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from bot import settings
+
+    assert settings.rules_dir_from({"RULES_DIR": "/x"}) == Path("/x")
+    assert settings.rules_dir_from({}) == settings.REPO_RULES_DIR
+    monkeypatch.setattr(settings, "REPO_RULES_DIR", tmp_path / "missing")
+    monkeypatch.chdir(tmp_path)
+    assert settings.rules_dir_from({}) == tmp_path / "rules"
