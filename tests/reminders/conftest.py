@@ -7,17 +7,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from telegram.ext import Application
 
 from bot.core.rules import Rules
 from bot.emulator import Emulator
-from bot.store import Store, open_store
+from bot.store import Store
 from bot.telegram.app import build_application
 from bot.telegram.services import Services
-from tests.store.backends import BACKENDS, database_for
+from tests.store.fixtures import database_url, store
+
+__all__ = ["database_url", "store"]  # shared fixtures, re-exported for pytest
 
 TOKEN = "1000001:SANDBOXsandboxSANDBOXsandboxSANDBOX_x"
 
@@ -36,19 +37,6 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-@pytest.fixture(params=BACKENDS)
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    async with database_for(request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    opened = await open_store(database_url)
-    yield opened
-    await opened.close()
 
 
 @pytest.fixture

@@ -1,25 +1,5 @@
-"""Store fixtures: every test runs twice, on an SQLite file and on a fresh PostgreSQL database
-(see `tests/store/backends.py`), migrated by `open_store` as in production."""
+"""Store fixtures: every test runs on SQLite and on a fresh PostgreSQL database."""
 
-from __future__ import annotations
+from tests.store.fixtures import database_url, store
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
-from bot.store import Store, open_store
-from tests.store.backends import BACKENDS, database_for
-
-
-@pytest.fixture(params=BACKENDS)
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    async with database_for(request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    opened = await open_store(database_url)
-    yield opened
-    await opened.close()
+__all__ = ["database_url", "store"]
