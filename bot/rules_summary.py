@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.core.rules import Rules
-from bot.core.triage.engine import max_questions
+from bot.core.triage.measures import taps
 
 
 def summary(rules: Rules, directory: Path) -> str:
@@ -21,9 +21,12 @@ def summary(rules: Rules, directory: Path) -> str:
     ]
     for flow in rules.triage.values():
         levels = sorted({o.level.id for o in flow.outcomes.values()})
+        count = taps(flow)
         lines.append(
             f"  triage:      flow '{flow.id}': {len(flow.questions)} questions (at most "
-            f"{max_questions(flow)} on a path), {len(flow.outcomes)} outcomes ({', '.join(levels)})"
+            f"{count.most} on a path), {len(flow.outcomes)} outcomes ({', '.join(levels)}); "
+            f"at most {count.to_reassure} questions to reassure, every danger sign (E1-E3) "
+            f"asked by question {count.danger_signs_by} (the live waking test of E0 not counted)"
         )
     ages = [f"{m.age.amount} {m.age.unit}" for m in rules.milestones.values()]
     lines.append(f"  milestones:  {len(rules.milestones)} notes, at {', '.join(ages)}")

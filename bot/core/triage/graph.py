@@ -1,9 +1,9 @@
 """Draw the triage flows for a clinician: Mermaid (for the README) and Graphviz DOT.
 
-Questions are boxes with their English text and, in brackets, the fact they ask; edges carry
-the answer labels; outcomes are shaped and coloured by level (emergency red, urgent orange,
-soon yellow, reassure green; see _STYLE). Each flow is its own subgraph, so outcomes shared by
-two flows appear once per flow and the two drawings stay readable side by side.
+Questions are boxes with their English text (and listed signs) and, in brackets, the facts they
+ask; edges carry the answer labels; outcomes are shaped and coloured by level (emergency red,
+urgent orange, soon yellow, reassure green; see _STYLE). Each flow is its own subgraph, so
+outcomes shared by two flows appear once per flow and the two drawings stay readable side by side.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Mapping
 
-from bot.core.triage.models import Flow, Option
+from bot.core.triage.models import Flow, Option, Question
 from bot.core.triage.vocabulary import Level
 
 WRAP = 38
@@ -39,6 +39,14 @@ def _plain(text: str) -> str:
 
 def _lines(text: str) -> list[str]:
     return [line for part in _plain(text).splitlines() for line in textwrap.wrap(part, WRAP)]
+
+
+def _question_lines(question: Question, locale: str) -> list[str]:
+    """The question, its listed signs (for a grouped one), and the facts it asks."""
+    lines = _lines(question.text.get(locale))
+    for item in question.items:
+        lines += _lines("• " + item.get(locale))
+    return [*lines, f"[{', '.join(question.facts)}]"]
 
 
 def _answer(option: Option, locale: str) -> str:
@@ -68,7 +76,7 @@ def to_mermaid(flows: Mapping[str, Flow] | Iterable[Flow]) -> str:
         out.append(f'  subgraph {flow.id}["{_mermaid_text(_plain(flow.title.get(locale)))}"]')
         out.append("    direction TB")
         for question in flow.questions.values():
-            lines = [*_lines(question.text.get(locale)), f"[{question.fact}]"]
+            lines = _question_lines(question, locale)
             label = "<br/>".join(_mermaid_text(line) for line in lines)
             out.append(f'    {flow.id}__{question.id}["{label}"]')
         for outcome in flow.outcomes.values():
@@ -112,7 +120,7 @@ def to_dot(flows: Mapping[str, Flow] | Iterable[Flow]) -> str:
         out.append(f"  subgraph cluster_{flow.id} {{")
         out.append(f'    label="{_dot_text(_plain(flow.title.get(locale)))}";')
         for question in flow.questions.values():
-            label = _dot_label([*_lines(question.text.get(locale)), f"[{question.fact}]"])
+            label = _dot_label(_question_lines(question, locale))
             out.append(
                 f'    "{flow.id}.{question.id}" [shape=box, style=rounded, label="{label}"];'
             )

@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.core.rules.models import LocalText
-from bot.core.triage.vocabulary import UNKNOWN, Level
+from bot.core.triage.vocabulary import Level
 
 
 @dataclass(frozen=True)
 class Option:
-    """One answer button: a yes/no/unknown value, or an age range [min_weeks, max_weeks).
+    """One answer button: a yes/no/unknown value (any/none/unknown for a grouped question), or an
+    age range [min_weeks, max_weeks).
 
     Exactly one of `next` (a question id) and `outcome` (an outcome id) is set.
     """
@@ -23,10 +24,6 @@ class Option:
     next: str | None = None
     outcome: str | None = None
     line: int = field(default=0, compare=False)
-
-    @property
-    def is_unknown(self) -> bool:
-        return self.value == UNKNOWN
 
     @property
     def target(self) -> str:
@@ -42,13 +39,26 @@ class Option:
 
 @dataclass(frozen=True)
 class Question:
+    """One screen. A single question asks one fact; a grouped one ("Did you see any of these?")
+    lists up to three signs, `items[i]` being the escalating form of `facts[i]`."""
+
     id: str
-    fact: str
+    facts: tuple[str, ...]
     text: LocalText
     options: tuple[Option, ...]
     help: LocalText | None = None
+    items: tuple[LocalText, ...] = ()
     file: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
+
+    @property
+    def grouped(self) -> bool:
+        return bool(self.items)
+
+    @property
+    def fact(self) -> str:
+        """The one fact a single question asks ("" for a grouped question)."""
+        return "" if self.grouped else self.facts[0]
 
     def option(self, value: str) -> Option | None:
         """The option with this yes/no/unknown value, if any."""
@@ -79,6 +89,9 @@ class Flow:
     questions: Mapping[str, Question]
     outcomes: Mapping[str, Outcome]
     fingerprint: str
+    # Targets from `flow.targets`, enforced over every path by validate.py (None: no target).
+    reassure_within: int | None = None
+    danger_signs_by: int | None = None
     file: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
 

@@ -20,7 +20,14 @@ from bot.core.rules.source import LineList, LineMap
 from bot.core.triage.models import Flow, Option, Outcome, Question
 from bot.core.triage.structure import fingerprint
 from bot.core.triage.validate import question_errors, unused_outcome_errors, validate_flow
-from bot.core.triage.vocabulary import AGE_WEEKS, ANSWER_VALUES, FACTS, LEVEL_IDS, Level
+from bot.core.triage.vocabulary import (
+    AGE_WEEKS,
+    ANSWER_VALUES,
+    FACTS,
+    GROUP_VALUES,
+    LEVEL_IDS,
+    Level,
+)
 
 # Telegram caps a button label at 64 characters and a message at 4096. Questions and help lines
 # are kept far shorter: they are read one-handed at night, one idea at a time.
@@ -40,6 +47,11 @@ MAX_WEEKS = 1040  # 20 years: a generous upper bound for age ranges
 _TAG = re.compile(r"<[^>]*>")
 _ALLOWED_TAGS = {"<b>", "</b>", "<i>", "</i>"}
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
+# A question is asked positively: a tired parent answering "No" to "did he not ...?" means
+# either thing (clinical notes 1.10, second revision).
+_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.IGNORECASE)
+LABEL_VALUES = (*ANSWER_VALUES, *(v for v in GROUP_VALUES if v not in ANSWER_VALUES))
+ITEM_TEXT_MAX = 120
 # Stands for "no label of its own" until the default from answers: is filled in.
 _NO_LABEL = LocalText({"": ""}, "")
 
@@ -54,6 +66,7 @@ class _FlowDraft:
     title: LocalText | None
     intro: LocalText | None
     start: str | None
+    targets: dict[str, int]
     questions: dict[str, Question] = field(default_factory=dict)
     declared: set[str] = field(default_factory=set)
     # (line, where, kind, target) references to check once every file is read
@@ -164,6 +177,8 @@ def _finish(
         questions=MappingProxyType(questions),
         outcomes=MappingProxyType(flow_outcomes),
         fingerprint=fingerprint(draft.start, questions, flow_outcomes),
+        reassure_within=draft.targets.get("reassure_within"),
+        danger_signs_by=draft.targets.get("danger_signs_by"),
         file=check.file,
         line=draft.line,
     )
@@ -177,17 +192,35 @@ def _with_default_labels(question: Question, answers: Mapping[str, LocalText]) -
     return replace(question, options=options)
 
 
+def _targets(check: Checker, head: LineMap) -> dict[str, int]:
+    m = check.mapping(head["targets"], head.line_of("targets"), "flow.targets")
+    keys = ["reassure_within", "danger_signs_by"]
+    if m is None or not check.keys(m, "flow.targets", [], keys):
+        return {}
+    out = {}
+    for key in keys:
+        if key in m:
+            value = check.integer(m, key, "flow.targets", 1, 50)
+            if value is not None:
+                out[key] = value
+    return out
+
+
 def _flow_draft(check: Checker, root: LineMap) -> _FlowDraft:
     head = check.mapping(root["flow"], root.line_of("flow"), "flow")
     ident = title = intro = start = None
-    if head is not None and check.keys(head, "flow", ["id", "title", "intro", "start"]):
+    targets: dict[str, int] = {}
+    required = ["id", "title", "intro", "start"]
+    if head is not None and check.keys(head, "flow", required, ["targets"]):
         ident = check.identifier(head["id"], head.line_of("id"), "flow.id")
         title = _text(check, head, "title", "flow", FLOW_TITLE_MAX, html=False)
         intro = _text(check, head, "intro", "flow", INTRO_MAX)
         start = check.identifier(head["start"], head.line_of("start"), "flow.start")
+        if "targets" in head:
+            targets = _targets(check, head)
     line = root.line_of("flow")
     start_line = head.line_of("start") if head is not None else line
-    draft = _FlowDraft(check, root, line, start_line, ident, title, intro, start)
+    draft = _FlowDraft(check, root, line, start_line, ident, title, intro, start, targets)
     questions = check.mapping(root["questions"], root.line_of("questions"), "questions")
     for qid in questions or {}:
         line = questions.line_of(qid)
@@ -212,35 +245,90 @@ def _flow_draft(check: Checker, root: LineMap) -> _FlowDraft:
 def _question(check: Checker, draft: _FlowDraft, qid: str, body: Any, line: int) -> Question | None:
     where = f"question {qid}"
     m = check.mapping(body, line, where)
-    if m is None or not check.keys(m, where, ["fact", "text", "options"], ["help"]):
+    if m is None:
         return None
-    fact = m["fact"]
-    if not isinstance(fact, str) or fact not in FACTS:
-        check.error(
-            m.line_of("fact"), f"{where}: unknown fact '{fact}' (known: {', '.join(sorted(FACTS))})"
-        )
-        fact = None
-    text = _text(check, m, "text", where, QUESTION_MAX)
+    grouped = "facts" in m
+    required = ["facts", "items", "text", "options"] if grouped else ["fact", "text", "options"]
+    if not check.keys(m, where, required, ["help"]):
+        return None
+    facts = _facts(check, m, where, grouped)
+    text = _question_text(check, m, "text", where, QUESTION_MAX)
     help_ = _text(check, m, "help", where, HELP_MAX) if "help" in m else None
-    items = check.sequence(m["options"], m.line_of("options"), f"{where}.options")
-    if items is None:
+    items: tuple[LocalText, ...] = ()
+    if grouped:
+        items = _text_list(check, m, "items", where, min_items=2, max_len=ITEM_TEXT_MAX)
+    for item in items:
+        _negation(check, item, m.line_of("items"), f"{where}.items")
+    entries = check.sequence(m["options"], m.line_of("options"), f"{where}.options")
+    if entries is None:
         return None
-    if not items:
+    if not entries:
         check.error(m.line_of("options"), f"{where} offers no options")
-    if len(items) > MAX_OPTIONS:
+    if len(entries) > MAX_OPTIONS:
         check.error(
-            m.line_of("options"), f"{where} offers {len(items)} options (max {MAX_OPTIONS})"
+            m.line_of("options"), f"{where} offers {len(entries)} options (max {MAX_OPTIONS})"
         )
+    fact = None if grouped or facts is None else facts[0]
     options = []
-    for index, item in enumerate(items):
-        option = _option(check, draft, f"{where} option {index + 1}", fact, item, items, index)
+    for index, entry in enumerate(entries):
+        option = _option(
+            check, draft, f"{where} option {index + 1}", fact, grouped, entry, entries, index
+        )
         if option is not None:
             options.append(option)
-    if fact is None or text is None or ("help" in m and help_ is None):
+    if facts is None or text is None or ("help" in m and help_ is None):
         return None
-    if len(options) != len(items):
+    if grouped and len(items) != len(facts):
+        check.error(m.line_of("items"), f"{where} lists {len(facts)} facts but {len(items)} items")
         return None
-    return Question(qid, fact, text, tuple(options), help_, check.file, line)
+    if len(options) != len(entries):
+        return None
+    return Question(qid, facts, text, tuple(options), help_, items, check.file, line)
+
+
+def _facts(check: Checker, m: LineMap, where: str, grouped: bool) -> tuple[str, ...] | None:
+    known = ", ".join(sorted(FACTS))
+    if not grouped:
+        fact = m["fact"]
+        if not isinstance(fact, str) or fact not in FACTS:
+            check.error(m.line_of("fact"), f"{where}: unknown fact '{fact}' (known: {known})")
+            return None
+        return (fact,)
+    entries = check.sequence(m["facts"], m.line_of("facts"), f"{where}.facts")
+    if entries is None:
+        return None
+    facts = []
+    for index, fact in enumerate(entries):
+        if not isinstance(fact, str) or fact not in FACTS:
+            check.error(entries.line_of(index), f"{where}: unknown fact '{fact}' (known: {known})")
+            return None
+        facts.append(fact)
+    return tuple(facts)
+
+
+def _question_text(
+    check: Checker, m: LineMap, key: str, where: str, max_len: int
+) -> LocalText | None:
+    text = _text(check, m, key, where, max_len)
+    if text is not None and not _negation(check, text, m.line_of(key), f"{where}.{key}"):
+        return None
+    return text
+
+
+def _negation(check: Checker, text: LocalText, line: int, where: str) -> bool:
+    """Report a negated question (file:line); True when the text asks positively."""
+    ok = True
+    for locale in text.locales:
+        found = _NEGATION.search(text.get(locale))
+        if found:
+            check.error(
+                line,
+                f"{where}.{locale}: ask positively, one idea at a time: '{found.group(0)}' makes "
+                "a Yes or No answer read both ways (say what you ask about, and let the "
+                "buttons restate the answer)",
+            )
+            ok = False
+    return ok
 
 
 def _option(
@@ -248,6 +336,7 @@ def _option(
     draft: _FlowDraft,
     where: str,
     fact: str | None,
+    grouped: bool,
     item: Any,
     items: LineList,
     index: int,
@@ -272,7 +361,12 @@ def _option(
             check.error(line, f"{where}: min_weeks must be below max_weeks (max is exclusive)")
         if "label" not in m:
             check.error(line, f"{where}: an age range needs a label")
-    elif value not in ANSWER_VALUES:
+    elif grouped and value not in GROUP_VALUES:
+        check.error(
+            m.line_of("value"),
+            f"{where}.value must be any, none or unknown in a grouped question (got '{value}')",
+        )
+    elif not grouped and value not in ANSWER_VALUES:
         check.error(m.line_of("value"), f"{where}.value must be yes, no or unknown (got '{value}')")
     elif fact == AGE_WEEKS and value != "unknown":
         check.error(
@@ -307,10 +401,10 @@ def _option(
 
 def _answers(check: Checker, root: LineMap) -> dict[str, LocalText]:
     m = check.mapping(root["answers"], root.line_of("answers"), "answers")
-    if m is None or not check.keys(m, "answers", ANSWER_VALUES):
+    if m is None or not check.keys(m, "answers", LABEL_VALUES):
         return {}
     out = {}
-    for value in ANSWER_VALUES:
+    for value in LABEL_VALUES:
         label = _text(check, m, value, "answers", LABEL_MAX, html=False)
         if label is not None:
             out[value] = label
@@ -367,7 +461,7 @@ def _outcome(
 
 
 def _text_list(
-    check: Checker, m: LineMap, key: str, where: str, min_items: int
+    check: Checker, m: LineMap, key: str, where: str, min_items: int, max_len: int = ITEM_MAX
 ) -> tuple[LocalText, ...]:
     items = check.sequence(m[key], m.line_of(key), f"{where}.{key}")
     if items is None:
@@ -380,7 +474,7 @@ def _text_list(
         holder = LineMap({str(index + 1): item})
         holder.line = items.line_of(index)
         holder.key_lines = {str(index + 1): items.line_of(index)}
-        text = _text(check, holder, str(index + 1), f"{where}.{key}", ITEM_MAX)
+        text = _text(check, holder, str(index + 1), f"{where}.{key}", max_len)
         if text is not None:
             out.append(text)
     return tuple(out)

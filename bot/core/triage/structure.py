@@ -30,7 +30,7 @@ def fingerprint(
         "questions": [
             [
                 q.id,
-                q.fact,
+                list(q.facts),
                 [[o.value, o.min_weeks, o.max_weeks, o.next, o.outcome] for o in q.options],
             ]
             for q in sorted(questions.values(), key=lambda q: q.id)

@@ -1,16 +1,22 @@
 """Structure and safety checks of a parsed flow, reported as `file:line` errors.
 
-Structure: no cycles, every question reachable, each question offers "Not sure", age ranges
-contiguous from 0. Safety, by enumerating every path (docs/triage.md explains each rule):
+Structure: no cycles, every question reachable, each question offers "Not sure", grouped
+questions offer exactly "One or more" / "None of these" / "Not sure", age ranges contiguous
+from 0. Safety, by enumerating every path (docs/triage.md explains each rule):
 
-1. Red flags first: no other question is asked before all emergency red flags are answered, and a
-   path may end before all of them are answered only in an emergency outcome.
-2. An emergency red flag answered "yes" ends in emergency.
-3. An emergency red flag answered "not sure" ends in urgent or emergency.
-4. Reassure only when every yes/no fact the flow asks was answered with its benign answer
-   (clinical notes 1.2); a fact defined as "no" below an age may be skipped for that age.
-5. "Not sure" is at least as cautious as the cautious answer: it leads to the same node, or
+1. Danger signs first: until every emergency red flag (E1-E3) is answered, only the E0
+   questions may be asked (is it happening now, and then the live waking test); a path may end
+   before all of them are answered only in an emergency outcome.
+2. Every path ends at least as high as the rule table (rule_table.py) says for the worst thing a
+   parent on that path could have seen: facts the path did not ask count as their cautious
+   answer, and "One or more of these" as any one of the signs. This covers E0-E5, EU, every U
+   and S rule, and "reassure only when every sign was ruled out".
+3. "Not sure" is at least as cautious as the cautious answer: it leads to the same node, or
    every outcome it can reach is at least as high as any outcome the cautious answer can reach.
+4. A fact is asked once per path, except as a follow-up to a grouped question answered "One or
+   more" or "Not sure" (the follow-up says which sign it was).
+5. The flow's targets, if it sets them: the most questions on a path to reassure, and the
+   question by which every danger sign has been asked (the live waking test not counted).
 """
 
 from __future__ import annotations
@@ -18,16 +24,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.core.rules.errors import RuleError
+from bot.core.triage.knowledge import cases
+from bot.core.triage.measures import danger_signs_asked_by, is_live_test
 from bot.core.triage.models import Flow, Option, Outcome, Question
 from bot.core.triage.paths import Path, enumerate_paths
+from bot.core.triage.rule_table import Rule, disposition
 from bot.core.triage.structure import levels_from
 from bot.core.triage.vocabulary import (
     AGE_WEEKS,
-    BENIGN_ANSWER,
+    ANY,
     CAUTIOUS_ANSWER,
     EMERGENCY_FLAGS,
+    GROUP_VALUES,
+    HAPPENING_NOW,
+    MAX_GROUP_FACTS,
     NO,
-    NO_BELOW_WEEKS,
+    NONE,
+    STOPS_WHEN_WOKEN,
     UNKNOWN,
     YES,
     Level,
@@ -50,6 +63,16 @@ def question_errors(question: Question) -> list[RuleError]:
         seen[option.value] = option
     if UNKNOWN not in seen:
         error(question.line, "offers no 'Not sure' option (value: unknown)")
+    if question.grouped:
+        if len(question.facts) != len(set(question.facts)):
+            error(question.line, "lists a fact twice in facts:")
+        if not 2 <= len(question.facts) <= MAX_GROUP_FACTS:
+            error(question.line, f"a grouped question lists 2 to {MAX_GROUP_FACTS} facts")
+        if AGE_WEEKS in question.facts:
+            error(question.line, f"'{AGE_WEEKS}' cannot be part of a grouped question")
+        if set(seen) != set(GROUP_VALUES) or len(question.options) != len(GROUP_VALUES):
+            error(question.line, "a grouped question offers exactly any, none and unknown")
+        return errors
     if question.fact != AGE_WEEKS:
         for value in (YES, NO):
             if value not in seen:
@@ -143,6 +166,8 @@ def _cycle(flow: Flow) -> list[RuleError]:
 
 def _cautious_option(question: Question, flow: Flow) -> Option | None:
     """The answer "not sure" must match: the red-flag answer, or the most cautious age range."""
+    if question.grouped:
+        return question.option(ANY)
     if question.fact != AGE_WEEKS:
         return question.option(CAUTIOUS_ANSWER[question.fact])
     ranges = [o for o in question.options if o.value is None]
@@ -158,8 +183,9 @@ def _not_sure_is_cautious(flow: Flow) -> list[RuleError]:
         unsure = question.option(UNKNOWN)
         if unsure is None:
             continue
-        if question.fact in EMERGENCY_FLAGS:
-            # Checked path by path below; "not sure" there has its own chain of questions.
+        if question.grouped or set(question.facts) & EMERGENCY_FLAGS:
+            # Checked path by path against the rule table: "not sure" on a group of signs, or on
+            # a danger sign (rule EU), has its own chain of questions.
             continue
         cautious = _cautious_option(question, flow)
         if cautious is None or unsure.target == cautious.target:
@@ -181,103 +207,126 @@ def _not_sure_is_cautious(flow: Flow) -> list[RuleError]:
     return errors
 
 
-def _describe(path: Path) -> str:
+def describe(path: Path) -> str:
+    """A path as `question=answer, ...` (for error messages and the tests' failure output)."""
     steps = [f"{q.id}={o.value or f'{o.min_weeks}-{o.max_weeks}w'}" for q, o in path.steps]
     return ", ".join(steps)
 
 
+def flow_facts(flow: Flow) -> frozenset[str]:
+    return frozenset(f for q in flow.questions.values() for f in q.facts)
+
+
+def jerks_seen(flow: Flow) -> bool:
+    """The twitching flow asks the waking test; with jerks, lost skills are urgent (U3)."""
+    return STOPS_WHEN_WOKEN in flow_facts(flow)
+
+
+def required_rule(flow: Flow, path: Path) -> Rule:
+    """The most cautious rule that any parent on this path could fall under."""
+    facts = flow_facts(flow)
+    seen = jerks_seen(flow)
+    return max(
+        (disposition(answers, age, jerks_seen=seen) for answers, age in cases(path.steps, facts)),
+        key=lambda rule: rule.level,
+        default=disposition({}, None, jerks_seen=seen),
+    )
+
+
 def _path_properties(flow: Flow) -> list[RuleError]:
     errors: list[RuleError] = []
-    asked_facts = {q.fact for q in flow.questions.values()}
     try:
         paths = list(enumerate_paths(flow))
     except ValueError as exc:  # a cycle (CycleError) or too many paths
         return [RuleError(flow.file, flow.line, f"flow {flow.id}: {exc}")]
     for path in paths:
-        outcome = path.outcome
-        where = f"path {_describe(path)} -> {outcome.id} ({outcome.level.id})"
-        answered: dict[str, Option] = {}
-        for question, option in path.steps:
-            if question.fact in answered:
-                errors.append(
-                    RuleError(question.file, question.line, f"{where}: asks {question.fact} twice")
-                )
-            if question.fact not in EMERGENCY_FLAGS and not set(answered) >= EMERGENCY_FLAGS:
-                errors.append(
-                    RuleError(
-                        question.file,
-                        question.line,
-                        f"question {question.id} is asked before every emergency red flag "
-                        f"({', '.join(sorted(EMERGENCY_FLAGS - set(answered)))}) is answered",
-                    )
-                )
-            answered[question.fact] = option
-        last_question, last_option = path.steps[-1]
-        missing_flags = EMERGENCY_FLAGS - set(answered)
-        if missing_flags and outcome.level is not Level.EMERGENCY:
-            errors.append(
-                RuleError(
-                    last_question.file,
-                    last_option.line,
-                    f"{where}: ends without asking {', '.join(sorted(missing_flags))}; "
-                    "only an emergency may end before every emergency red flag is asked",
-                )
-            )
-        for question, option in path.steps:
-            if question.fact not in EMERGENCY_FLAGS:
-                continue
-            if option.value == YES and outcome.level is not Level.EMERGENCY:
-                errors.append(
-                    RuleError(
-                        question.file,
-                        option.line,
-                        f"{where}: emergency red flag {question.fact} answered yes must end "
-                        "in emergency",
-                    )
-                )
-            if option.value == UNKNOWN and outcome.level < Level.URGENT:
-                errors.append(
-                    RuleError(
-                        question.file,
-                        option.line,
-                        f"{where}: 'Not sure' on emergency red flag {question.fact} must end in "
-                        "urgent or emergency",
-                    )
-                )
-        if outcome.level is Level.REASSURE:
-            errors += _reassure_errors(path, answered, asked_facts, where)
+        errors += _order_errors(path)
+        errors += _level_errors(flow, path)
+        errors += _target_errors(flow, path)
     return errors
 
 
-def _reassure_errors(
-    path: Path, answered: dict[str, Option], asked_facts: set[str], where: str
-) -> list[RuleError]:
-    """Reassure needs the benign answer to every yes/no fact the flow asks (clinical notes 1.2)."""
-    age = answered.get(AGE_WEEKS)
-    problems = []
-    for fact in sorted(asked_facts - {AGE_WEEKS}):
-        option = answered.get(fact)
-        benign = BENIGN_ANSWER[fact]
-        if option is not None and option.value == benign:
-            continue
-        below = NO_BELOW_WEEKS.get(fact)
-        if (
-            option is None
-            and below is not None
-            and age is not None
-            and age.max_weeks is not None
-            and age.max_weeks <= below
-        ):
-            continue
-        got = "not asked" if option is None else f"answered {option.value}"
-        problems.append(f"{fact} {got} (needs {benign})")
-    if not problems:
+def _order_errors(path: Path) -> list[RuleError]:
+    errors: list[RuleError] = []
+    where = f"path {describe(path)} -> {path.outcome.id} ({path.outcome.level.id})"
+    asked: set[str] = set()
+    danger: set[str] = set()  # the emergency red flags answered so far
+    open_groups: set[str] = set()  # facts of a group answered "any" or "not sure"
+    for index, (question, option) in enumerate(path.steps):
+        e0 = question.fact == HAPPENING_NOW or is_live_test(path, index)
+        if not e0 and not set(question.facts) <= EMERGENCY_FLAGS and danger < EMERGENCY_FLAGS:
+            missing = ", ".join(sorted(EMERGENCY_FLAGS - danger))
+            errors.append(
+                RuleError(
+                    question.file,
+                    question.line,
+                    f"question {question.id} is asked before every emergency red flag "
+                    f"({missing}) is answered",
+                )
+            )
+        for fact in question.facts:
+            if fact in asked and fact not in open_groups:
+                errors.append(
+                    RuleError(question.file, question.line, f"{where}: asks {fact} twice")
+                )
+            open_groups.discard(fact)
+        asked |= set(question.facts)
+        danger |= set(question.facts) & EMERGENCY_FLAGS
+        if question.grouped and option.value != NONE:
+            open_groups |= set(question.facts)
+    if danger < EMERGENCY_FLAGS and path.outcome.level is not Level.EMERGENCY:
+        question, option = path.steps[-1]
+        errors.append(
+            RuleError(
+                question.file,
+                option.line,
+                f"{where}: ends without asking {', '.join(sorted(EMERGENCY_FLAGS - danger))}; "
+                "only an emergency may end before every emergency red flag is asked",
+            )
+        )
+    return errors
+
+
+def _level_errors(flow: Flow, path: Path) -> list[RuleError]:
+    rule = required_rule(flow, path)
+    if path.outcome.level >= rule.level:
         return []
     question, option = path.steps[-1]
     return [
         RuleError(
             question.file,
             option.line,
-            f"{where}: reassure only when every sign was ruled out, but {'; '.join(problems)}",
+            f"path {describe(path)} -> {path.outcome.id} ({path.outcome.level.id}): rule "
+            f"{rule.id} of the clinical table needs {rule.level.id} here",
         )
     ]
+
+
+def _target_errors(flow: Flow, path: Path) -> list[RuleError]:
+    errors = []
+    where = f"flow {flow.id}: path {describe(path)}"
+    count = len(path.steps)
+    if (
+        flow.reassure_within is not None
+        and path.outcome.level is Level.REASSURE
+        and count > flow.reassure_within
+    ):
+        errors.append(
+            RuleError(
+                flow.file,
+                flow.line,
+                f"{where} asks {count} questions to reach reassure "
+                f"(targets.reassure_within is {flow.reassure_within})",
+            )
+        )
+    by = danger_signs_asked_by(path)
+    if flow.danger_signs_by is not None and by is not None and by > flow.danger_signs_by:
+        errors.append(
+            RuleError(
+                flow.file,
+                flow.line,
+                f"{where} has asked every danger sign only by question {by} "
+                f"(targets.danger_signs_by is {flow.danger_signs_by})",
+            )
+        )
+    return errors
