@@ -9,10 +9,12 @@ MENU = Kind("m", 1, 1, 1)
 # x1:<m|t|s>[:<topic id>]              explainers: menu, topic, topic's sources
 EXPLAIN = Kind("x", 1, 1, 2)
 
-# t1:<flow>:<fingerprint>:<owner>:<answers>[:s]  a movement check, stateless: the answers so far
-#   are one base36 digit per question, the owner is the starter's user id in base36, and the
-#   flow's fingerprint marks buttons made for an older version of the rules as stale.
-TRIAGE = Kind("t", 1, 4, 5)
+# t1:<flow>:<fingerprint>:<owner>:<started>:<answers>[:s]  a movement check, stateless: the
+#   answers so far are one base36 digit per question, the owner is the starter's user id and
+#   <started> the minute the check began (both base36), and the flow's fingerprint marks buttons
+#   made for an older version of the rules as stale (buttons of the old 4-5 field layout have an
+#   old fingerprint, so they get the same "this check was updated" answer).
+TRIAGE = Kind("t", 1, 4, 6)
 # f1:<yes|no>:<owner>                 /forget confirmation
 FORGET = Kind("f", 1, 2, 2)
 

@@ -20,7 +20,9 @@ _LITERAL_KEY = re.compile(
 TRIAGE_LEVELS = ("emergency", "urgent", "soon", "reassure")
 DATE_CODES = ("impossible", "unrecognised", "future", "too_old", "ambiguous")
 DYNAMIC_KEYS = {
-    f"triage.{kind}.{level}" for kind in ("level", "level_short") for level in TRIAGE_LEVELS
+    f"triage.{kind}.{level}"
+    for kind in ("level", "level_short", "disclaimer")
+    for level in TRIAGE_LEVELS
 } | {f"subscribe.date_{code}" for code in DATE_CODES}
 
 

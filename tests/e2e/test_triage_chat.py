@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from bot.core.callbacks import to_base36
 from bot.core.rules import Rules
-from bot.core.triage import Level
+from bot.core.triage import Level, step
 from bot.core.triage.models import Flow
 from bot.core.triage.paths import enumerate_paths
 from bot.emulator import Emulator
@@ -102,18 +103,23 @@ async def test_forged_stale_and_foreign_presses_change_nothing(
     message = await start_check(emu, ann, "twitch")
     fingerprint = rules.triage["twitch"].fingerprint
     owner = to_base36(ann.id)
+    start = "hkz0a"  # a minute since 1970, base36
     cases = {
-        f"t1:twitch:{fingerprint}:{owner}:zzzz": "recognise",  # not a path of the flow
-        f"t1:twitch:old0:{owner}:1": "updated",  # made for an older version of the rules
-        f"t1:nosuch:{fingerprint}:{owner}:": "updated",
-        f"t1:twitch:{fingerprint}:{owner}:1:x": "recognise",
+        f"t1:twitch:{fingerprint}:{owner}:{start}:zzzz": "recognise",  # not a path of the flow
+        f"t1:twitch:old0:{owner}:1": "updated",  # the layout before the second revision
+        f"t1:twitch:old0:{owner}:{start}:1": "updated",  # made for an older version of the rules
+        f"t1:nosuch:{fingerprint}:{owner}:{start}:": "updated",
+        f"t1:twitch:{fingerprint}:{owner}:{start}:1:x": "recognise",
+        f"t1:twitch:{fingerprint}:{owner}:1": "recognise",  # a field missing
+        f"t1:twitch:{fingerprint}:{owner}:-:1": "recognise",  # not a minute
     }
     for data, expected in cases.items():
         reply = await emu.callback_answer(emu.press(ann, message, data))
         assert reply["show_alert"] and expected in reply["text"], (data, reply)
     # Ben presses a button whose data names Ann as the owner (e.g. a forwarded keyboard).
     own = await start_check(emu, ben, "twitch")
-    reply = await emu.callback_answer(emu.press(ben, own, f"t1:twitch:{fingerprint}:{owner}:1"))
+    forged = f"t1:twitch:{fingerprint}:{owner}:{start}:1"
+    reply = await emu.callback_answer(emu.press(ben, own, forged))
     assert reply["show_alert"] and "someone else" in reply["text"]
     await emu.settle()
     assert emu.chat_messages(ann) == [message]
@@ -150,3 +156,64 @@ async def test_summary_history_and_forget(sandbox: Sandbox, rules: Rules, tmp_pa
     emu.press_button(ann, confirm, "Yes")
     await emu.next_edit(ann, confirm["message_id"])
     assert await count_rows(sandbox, ann.id) == 0
+
+
+async def test_grouped_screen_lists_the_signs_and_buttons_say_the_answer(
+    sandbox: Sandbox, rules: Rules
+) -> None:
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    message = await start_check(emu, ann, "twitch")
+    buttons = [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons[:3] == ["Yes, right now", "No, it has stopped", "Not sure"]
+    danger = await answer(emu, ann, message, [1])  # "No, it has stopped"
+    question = rules.triage["twitch"].questions["danger"]
+    for item in question.items:
+        assert f"• {item.get('en')}" in danger["text"]
+    rows = danger["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in rows[:3]] == [
+        "One or more of these",
+        "None of these",
+        "Not sure",
+    ]
+
+
+async def test_jerking_now_gets_first_aid_then_the_emergency_with_its_start_time(
+    sandbox: Sandbox, rules: Rules
+) -> None:
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    before = datetime.now(UTC)
+    message = await start_check(emu, ann, "twitch")
+    after = datetime.now(UTC)
+    live = await answer(emu, ann, message, [0])  # "Yes, right now"
+    assert "question 2" in live["text"] and "on their side" in live["text"]  # first aid
+    final = await answer(emu, ann, message, [1])  # "No, still jerking"
+    assert final["text"].startswith("🚨")
+    assert rules.triage["twitch"].outcomes["seizure_now"].title.get("en") in final["text"]
+    # No time zone chosen yet: the time is in UTC (the minute the check started).
+    assert any(f"started at {m:%H:%M}" in final["text"] for m in (before, after))
+    assert "call your emergency number now" in final["text"].lower()  # the emergency disclaimer
+
+
+async def test_summary_lists_each_sign_with_the_answer_in_local_time(
+    sandbox: Sandbox, rules: Rules
+) -> None:
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    before = datetime.now(UTC)
+    message = await start_check(emu, ann, "twitch")
+    after = datetime.now(UTC)
+    flow = rules.triage["twitch"]
+    path = shortest_path_to(flow, Level.REASSURE)
+    await answer(emu, ann, message, path)
+    emu.press_button(ann, message, "Summary for the doctor")
+    summary = await emu.next_message(ann)
+    grouped = [q for q, _ in step(flow, path).answered if q.grouped]
+    assert grouped
+    for question in grouped:
+        for item in question.items:
+            assert f"◦ {item.get('en')}" in summary["text"]
+    assert "None of these" in summary["text"]
+    assert any(f"{m:%Y-%m-%d %H:%M} UTC" in summary["text"] for m in (before, after))
+    assert "Sounds like normal sleep jerks" in summary["text"]

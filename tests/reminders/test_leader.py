@@ -39,8 +39,11 @@ async def end_lock_holders_session(url: str) -> None:
     admin = await asyncpg.connect(url)
     try:
         ended = await admin.fetchval(
+            # Only this test's database: other tests (or other programs) on the same server may
+            # hold the same advisory lock in theirs.
             "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory'"
-            " AND classid = $1 AND objid = $2 AND granted",
+            " AND classid = $1 AND objid = $2 AND granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             DISPATCHER_KEY >> 32,
             DISPATCHER_KEY & 0xFFFF_FFFF,
         )

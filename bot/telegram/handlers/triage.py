@@ -1,8 +1,9 @@
 """The movement check: yes / no / not-sure buttons on one message, edited in place.
 
-The state lives in the callback data (flow, rules fingerprint, owner, answers so far), so the
-buttons keep working after a restart and on any replica. The engine in `bot.core.triage` decides
-everything; this module only renders its steps and records finished checks.
+The state lives in the callback data (flow, rules fingerprint, owner, the minute the check
+started, answers so far), so the buttons keep working after a restart and on any replica. The
+engine in `bot.core.triage` decides everything; this module only renders its steps and records
+finished checks.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
@@ -18,8 +20,8 @@ from telegram.constants import ChatType, ParseMode
 from bot.core.age import age_in_weeks, corrected_age
 from bot.core.callbacks import Callback, InvalidCallback, from_base36, to_base36
 from bot.core.triage.engine import InvalidAnswers, Step, option_for_age, step
-from bot.core.triage.models import Flow
-from bot.core.triage.vocabulary import AGE_WEEKS, NO_SOCIAL_SMILE_BY_12_WEEKS
+from bot.core.triage.models import Flow, Question
+from bot.core.triage.vocabulary import AGE_WEEKS, NO_SOCIAL_SMILE_BY_12_WEEKS, Level
 from bot.metrics import TRIAGE_OUTCOMES
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
@@ -30,6 +32,7 @@ from bot.telegram.services import BotContext, Texts
 SUMMARY = "s"
 DEFAULT_FLOW = "twitch"
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+SHORT_LABEL = 10  # "Yes", "No", "Not sure": one row; longer answers get a row each
 # A double tap on the last answer must not log the same check twice.
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
@@ -44,9 +47,20 @@ def decode_answers(text: str) -> tuple[int, ...]:
     return tuple(DIGITS.index(c) for c in text)
 
 
-def data_for(flow: Flow, owner: int, answers: tuple[int, ...], action: str = "") -> str:
-    fields = [flow.id, flow.fingerprint, to_base36(owner), encode_answers(answers)]
-    return TRIAGE.encode(*fields, *([action] if action else []))
+def data_for(
+    flow: Flow, owner: int, started: int, answers: tuple[int, ...], action: str = ""
+) -> str:
+    """`started`: the minute (since the Unix epoch) the parent opened the check."""
+    fields = [flow.id, flow.fingerprint, to_base36(owner), to_base36(started)]
+    return TRIAGE.encode(*fields, encode_answers(answers), *([action] if action else []))
+
+
+def minute_of(moment: datetime) -> int:
+    return int(moment.timestamp()) // 60
+
+
+def moment_of(minute: int) -> datetime:
+    return datetime.fromtimestamp(minute * 60, UTC)
 
 
 def is_private(update: Update) -> bool:
@@ -60,6 +74,7 @@ def question_screen(
     t: Texts,
     flow: Flow,
     owner: int,
+    started: int,
     answers: tuple[int, ...],
     current: Step,
     known_ages: Sequence[tuple[str, int]] = (),
@@ -67,87 +82,116 @@ def question_screen(
     """The current question; for the age question, babies from /reminders come first as a tap."""
     question = current.question
     assert question is not None
+    locale = t.locale
     lines = [
         t(
             "triage.progress",
-            flow=html.escape(flow.title.get(t.locale)),
+            flow=html.escape(flow.title.get(locale)),
             number=current.number,
             at_most=current.at_most,
         )
     ]
     if current.number == 1:
-        lines.append(flow.intro.get(t.locale))
-    lines.append(f"<b>{question.text.get(t.locale)}</b>")
+        lines.append(flow.intro.get(locale))
+    lines.append(f"<b>{question.text.get(locale)}</b>")
+    if question.items:
+        lines.append("\n".join(f"• {item.get(locale)}" for item in question.items))
     if question.help is not None:
-        lines.append(f"<i>{question.help.get(t.locale)}</i>")
+        lines.append(f"<i>{question.help.get(locale)}</i>")
     options = [
-        keyboards.button(option.label.get(t.locale), data_for(flow, owner, (*answers, index)))
+        keyboards.button(
+            option.label.get(locale), data_for(flow, owner, started, (*answers, index))
+        )
         for index, option in enumerate(question.options)
     ]
-    # Yes / No / Not sure fit one row; longer labels (age ranges) get a row each.
-    option_rows = [options] if question.fact != AGE_WEEKS else [[b] for b in options]
+    # Yes / No / Not sure fit one row; answers that restate themselves in words get a row each,
+    # so a tired thumb hits the one it means.
+    short = all(len(option.label.get(locale)) <= SHORT_LABEL for option in question.options)
+    option_rows = [options] if short else [[b] for b in options]
     if question.fact == AGE_WEEKS:
         confirm = []
         for name, weeks in known_ages:
             with contextlib.suppress(ValueError):  # an age no range covers: just ask
                 index = option_for_age(question, weeks)
                 label = t("button.known_age", name=name, weeks=weeks)
-                confirm.append([keyboards.button(label, data_for(flow, owner, (*answers, index)))])
+                data = data_for(flow, owner, started, (*answers, index))
+                confirm.append([keyboards.button(label, data)])
         option_rows = confirm + option_rows
-    back = data_for(flow, owner, answers[:-1]) if answers else None
-    nav = [keyboards.button(t("button.start_over"), data_for(flow, owner, ()))]
-    if back is not None:
-        nav.insert(0, keyboards.button(t("button.back"), back))
+    nav = [keyboards.button(t("button.start_over"), data_for(flow, owner, started, ()))]
+    if answers:
+        nav.insert(
+            0, keyboards.button(t("button.back"), data_for(flow, owner, started, answers[:-1]))
+        )
     return "\n\n".join(lines), InlineKeyboardMarkup([*option_rows, nav])
 
 
-def outcome_text(t: Texts, current: Step) -> str:
+def outcome_text(t: Texts, current: Step, started: datetime | None = None) -> str:
+    """The outcome; an emergency also says when the check started, for the call taker."""
     outcome = current.outcome
     assert outcome is not None
     locale = t.locale
-    parts = [
-        t(f"triage.level.{outcome.level.id}"),
-        f"<b>{outcome.title.get(locale)}</b>\n{outcome.text.get(locale)}",
-    ]
+    level = outcome.level.id
+    parts = [t(f"triage.level.{level}")]
+    if outcome.level is Level.EMERGENCY and started is not None:
+        parts.append(t("triage.started_at", time=started.strftime("%H:%M")))
+    parts.append(f"<b>{outcome.title.get(locale)}</b>\n{outcome.text.get(locale)}")
     if outcome.do_now:
         items = "\n".join(f"• {item.get(locale)}" for item in outcome.do_now)
         parts.append(f"{t('triage.do_now')}\n{items}")
     if outcome.watch_for:
         items = "\n".join(f"• {item.get(locale)}" for item in outcome.watch_for)
         parts.append(f"{t('triage.watch_for')}\n{items}")
-    parts.append(t("triage.disclaimer"))
+    parts.append(t(f"triage.disclaimer.{level}"))
     return "\n\n".join(parts)
 
 
 def outcome_screen(
-    t: Texts, flow: Flow, owner: int, answers: tuple[int, ...], current: Step
+    t: Texts,
+    flow: Flow,
+    owner: int,
+    started: int,
+    answers: tuple[int, ...],
+    current: Step,
+    started_local: datetime | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
+    def data(answers: tuple[int, ...], action: str = "") -> str:
+        return data_for(flow, owner, started, answers, action)
+
     keyboard = InlineKeyboardMarkup(
         [
-            [keyboards.button(t("button.doctor_summary"), data_for(flow, owner, answers, SUMMARY))],
+            [keyboards.button(t("button.doctor_summary"), data(answers, SUMMARY))],
             [
-                keyboards.button(t("button.back"), data_for(flow, owner, answers[:-1])),
-                keyboards.button(t("button.start_over"), data_for(flow, owner, ())),
+                keyboards.button(t("button.back"), data(answers[:-1])),
+                keyboards.button(t("button.start_over"), data(())),
             ],
             keyboards.home_row(t),
         ]
     )
-    return outcome_text(t, current), keyboard
+    return outcome_text(t, current, started_local), keyboard
 
 
-def summary_text(t: Texts, flow: Flow, current: Step, when: str) -> str:
+def answer_lines(t: Texts, current: Step) -> list[str]:
+    """Each question and its answer in words. A grouped question lists its signs with the
+    answer to the group ("None of these" means no to each)."""
+    locale = t.locale
+    lines = []
+    for question, option in current.answered:
+        answer = html.escape(option.label.get(locale))
+        lines.append(f"• {question.text.get(locale)} — <b>{answer}</b>")
+        lines += [f"   ◦ {item.get(locale)}" for item in question.items]
+    return lines
+
+
+def summary_text(t: Texts, flow: Flow, current: Step, when: str, ages: Sequence[str]) -> str:
     outcome = current.outcome
     assert outcome is not None
     lines = [
         t("triage.summary_title"),
         t("triage.summary_when", when=when),
         t("triage.summary_flow", flow=html.escape(flow.title.get(t.locale))),
+        *(t("triage.summary_age", age=age) for age in ages),
         "",
-    ]
-    for question, option in current.answered:
-        answer = html.escape(option.label.get(t.locale))
-        lines.append(f"• {question.text.get(t.locale)} — <b>{answer}</b>")
-    lines += [
+        *answer_lines(t, current),
         "",
         t(
             "triage.summary_result",
@@ -156,7 +200,7 @@ def summary_text(t: Texts, flow: Flow, current: Step, when: str) -> str:
         ),
         "",
         t("triage.summary_video"),
-        t("triage.disclaimer"),
+        t(f"triage.disclaimer.{outcome.level.id}"),
     ]
     return "\n".join(lines)
 
@@ -179,9 +223,12 @@ async def show_flow_choice(update: Update, context: BotContext) -> None:
         return
     t = context.texts(update)
     owner = update.effective_user.id if update.effective_user else 0
+    started = minute_of(context.services.clock())
     # The twitch check is the one most parents come for, so it comes first.
     flows = sorted(context.rules.triage.values(), key=lambda flow: flow.id != DEFAULT_FLOW)
-    buttons = [keyboards.button(f.title.get(t.locale), data_for(f, owner, ())) for f in flows]
+    buttons = [
+        keyboards.button(f.title.get(t.locale), data_for(f, owner, started, ())) for f in flows
+    ]
     await show(
         update,
         t("triage.choose_flow"),
@@ -193,7 +240,8 @@ def first_question(
     update: Update, context: BotContext, flow: Flow
 ) -> tuple[str, InlineKeyboardMarkup]:
     owner = update.effective_user.id if update.effective_user else 0
-    return question_screen(context.texts(update), flow, owner, (), step(flow, ()))
+    started = minute_of(context.services.clock())
+    return question_screen(context.texts(update), flow, owner, started, (), step(flow, ()))
 
 
 async def show_flow(update: Update, context: BotContext, flow: Flow) -> None:
@@ -229,20 +277,21 @@ async def triage_command(update: Update, context: BotContext) -> None:
 
 
 async def triage_button(update: Update, context: BotContext, data: Callback) -> None:
-    """t1:<flow>:<fingerprint>:<owner>:<answers>[:s]"""
+    """t1:<flow>:<fingerprint>:<owner>:<started>:<answers>[:s]"""
     query = update.callback_query
     assert query is not None
     t = context.texts(update)
-    flow_id, fingerprint, owner_text, answer_text, *action = data.fields
-    flow = context.rules.triage.get(flow_id)
-    if flow is None or flow.fingerprint != fingerprint:
+    flow = context.rules.triage.get(data.fields[0])
+    if flow is None or flow.fingerprint != data.fields[1]:
         await alert(update, t("alert.triage_outdated"))
         return
     try:
+        _, _, owner_text, started_text, answer_text, *action = data.fields
         owner = from_base36(owner_text)
+        started = from_base36(started_text)
         answers = decode_answers(answer_text)
         current = step(flow, answers)
-    except (InvalidCallback, InvalidAnswers):
+    except (ValueError, InvalidCallback, InvalidAnswers):
         await alert(update, t("alert.invalid_button"))
         return
     if query.from_user.id != owner:
@@ -252,7 +301,7 @@ async def triage_button(update: Update, context: BotContext, data: Callback) -> 
         if current.outcome is None:
             await alert(update, t("alert.invalid_button"))
             return
-        await send_summary(update, context, flow, current)
+        await send_summary(update, context, flow, current, started)
         await query.answer()
         return
     if action:
@@ -260,26 +309,34 @@ async def triage_button(update: Update, context: BotContext, data: Callback) -> 
         return
     if current.outcome is not None:
         await record(update, context, flow, answers, current)
-        text, keyboard = outcome_screen(t, flow, owner, answers, current)
+        local = local_time(moment_of(started), await parent_zone(update, context))
+        text, keyboard = outcome_screen(t, flow, owner, started, answers, current, local)
     else:
-        ages = await known_ages(update, context, flow) if current.question else []
-        text, keyboard = question_screen(t, flow, owner, answers, current, ages)
+        ages = await known_ages(update, context, flow, current.question)
+        text, keyboard = question_screen(t, flow, owner, started, answers, current, ages)
     await show(update, text, keyboard)
     await query.answer()
 
 
-async def known_ages(update: Update, context: BotContext, flow: Flow) -> list[tuple[str, int]]:
-    """(name, age in weeks) of the babies this chat follows in /reminders.
+def uses_corrected_age(flow: Flow, question: Question) -> bool:
+    """The age that leads to the 12-week social-smile question is the corrected age (clinical
+    notes 2.4); the fever and spasm windows are in age since birth."""
+    return any(
+        option.next is not None and flow.questions[option.next].fact == NO_SOCIAL_SMILE_BY_12_WEEKS
+        for option in question.options
+    )
 
-    A flow that asks about the 12-week social smile uses corrected age, as the clinical notes
-    ask for that question; the other windows (fever, spasms) are in age since birth.
-    """
+
+async def known_ages(
+    update: Update, context: BotContext, flow: Flow, question: Question | None
+) -> list[tuple[str, int]]:
+    """(name, age in weeks) of the babies this chat follows in /reminders, for an age question."""
     chat = update.effective_chat
-    if chat is None:
+    if chat is None or question is None or question.fact != AGE_WEEKS:
         return []
     t = context.texts(update)
     today = context.services.clock().date()
-    corrected = any(q.fact == NO_SOCIAL_SMILE_BY_12_WEEKS for q in flow.questions.values())
+    corrected = uses_corrected_age(flow, question)
     ages = []
     for sub in await context.services.store.subscriptions.list_for_chat(chat.id):
         weeks = age_in_weeks(sub.birth, today)
@@ -290,13 +347,61 @@ async def known_ages(update: Update, context: BotContext, flow: Flow) -> list[tu
     return ages[:3]
 
 
-async def send_summary(update: Update, context: BotContext, flow: Flow, current: Step) -> None:
+async def baby_ages(update: Update, context: BotContext) -> list[str]:
+    """The subscribed babies' ages for the doctor: weeks since birth, and corrected where the
+    baby was born early."""
+    chat = update.effective_chat
+    if chat is None:
+        return []
+    t = context.texts(update)
+    today = context.services.clock().date()
+    out = []
+    for sub in await context.services.store.subscriptions.list_for_chat(chat.id):
+        name = html.escape(sub.baby_name or t("milestones.name_fallback"))
+        weeks = age_in_weeks(sub.birth, today)
+        adjusted = corrected_age(sub.birth, sub.gestational_weeks, today)
+        if adjusted is not None and adjusted.weeks != weeks:
+            out.append(
+                t("triage.age_corrected", name=name, weeks=weeks, corrected=max(0, adjusted.weeks))
+            )
+        else:
+            out.append(t("triage.age_weeks", name=name, weeks=weeks))
+    return out[:3]
+
+
+async def parent_zone(update: Update, context: BotContext) -> ZoneInfo | None:
+    """The time zone the parent picked in /reminders (the latest one), if any."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    subscriptions = await context.services.store.subscriptions.list_for_chat(chat.id)
+    for sub in reversed(subscriptions):
+        with contextlib.suppress(ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo(sub.timezone)
+    return None
+
+
+def local_time(moment: datetime, zone: ZoneInfo | None) -> datetime:
+    return moment.astimezone(zone) if zone is not None else moment
+
+
+def local_when(moment: datetime, zone: ZoneInfo | None) -> str:
+    """A date and time as the parent reads their clock (UTC named when the zone is unknown)."""
+    shown = local_time(moment, zone)
+    return shown.strftime("%Y-%m-%d %H:%M") + (f" ({zone.key})" if zone is not None else " UTC")
+
+
+async def send_summary(
+    update: Update, context: BotContext, flow: Flow, current: Step, started: int
+) -> None:
     """A separate, forwardable message for the doctor."""
     t = context.texts(update)
-    when = context.services.clock().strftime("%Y-%m-%d %H:%M UTC")
+    when = local_when(moment_of(started), await parent_zone(update, context))
+    ages = await baby_ages(update, context)
     chat = update.effective_chat
     if chat is not None:
-        await chat.send_message(summary_text(t, flow, current, when), parse_mode=ParseMode.HTML)
+        text = summary_text(t, flow, current, when, ages)
+        await chat.send_message(text, parse_mode=ParseMode.HTML)
 
 
 async def record(
