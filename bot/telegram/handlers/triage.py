@@ -17,17 +17,29 @@ from telegram.constants import ChatType, ParseMode
 
 from bot.core.age import age_in_weeks, corrected_age
 from bot.core.callbacks import Callback, InvalidCallback, from_base36, to_base36
+from bot.core.emergency import EmergencyChoice  # [issue10 emergency number]
 from bot.core.triage.engine import InvalidAnswers, Step, option_for_age, step
 from bot.core.triage.models import Flow
-from bot.core.triage.vocabulary import AGE_WEEKS, NO_SOCIAL_SMILE_BY_12_WEEKS
+from bot.core.triage.vocabulary import AGE_WEEKS, NO_SOCIAL_SMILE_BY_12_WEEKS, Level
 from bot.metrics import TRIAGE_OUTCOMES
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
 from bot.telegram.callback_data import TRIAGE
+from bot.telegram.emergency import (  # [issue10 emergency number]
+    copy_number_row,
+    emergency_headline,
+    emergency_number_for,
+)
+from bot.telegram.handlers.check_ins import (  # [issue10 check-in]
+    check_in_button,
+    offers_check_in,
+    schedule_check_in,
+)
 from bot.telegram.replies import alert, send, show
 from bot.telegram.services import BotContext, Texts
 
 SUMMARY = "s"
+CHECK_IN = "k"  # [issue10 check-in] action: "Check on us in 2 hours" on an urgent/soon outcome
 DEFAULT_FLOW = "twitch"
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 # A double tap on the last answer must not log the same check twice.
@@ -101,12 +113,16 @@ def question_screen(
     return "\n\n".join(lines), InlineKeyboardMarkup([*option_rows, nav])
 
 
-def outcome_text(t: Texts, current: Step) -> str:
+def outcome_text(t: Texts, current: Step, emergency: EmergencyChoice | None = None) -> str:
     outcome = current.outcome
     assert outcome is not None
     locale = t.locale
+    # [issue10 emergency number] the parent's own number instead of "like 112, 911 or 999"
+    headline = t(f"triage.level.{outcome.level.id}")
+    if emergency is not None:
+        headline = emergency_headline(t, emergency)
     parts = [
-        t(f"triage.level.{outcome.level.id}"),
+        headline,
         f"<b>{outcome.title.get(locale)}</b>\n{outcome.text.get(locale)}",
     ]
     if outcome.do_now:
@@ -120,10 +136,21 @@ def outcome_text(t: Texts, current: Step) -> str:
 
 
 def outcome_screen(
-    t: Texts, flow: Flow, owner: int, answers: tuple[int, ...], current: Step
+    t: Texts,
+    flow: Flow,
+    owner: int,
+    answers: tuple[int, ...],
+    current: Step,
+    emergency: EmergencyChoice | None = None,  # [issue10 emergency number]
 ) -> tuple[str, InlineKeyboardMarkup]:
+    assert current.outcome is not None
+    # [issue10] a button that copies the number; "Check on us in 2 hours" on urgent and soon
+    extra = [copy_number_row(t, emergency)] if emergency is not None else []
+    if offers_check_in(current.outcome.level):
+        extra.append([check_in_button(t, data_for(flow, owner, answers, CHECK_IN))])
     keyboard = InlineKeyboardMarkup(
         [
+            *[row for row in extra if row],  # [issue10]
             [keyboards.button(t("button.doctor_summary"), data_for(flow, owner, answers, SUMMARY))],
             [
                 keyboards.button(t("button.back"), data_for(flow, owner, answers[:-1])),
@@ -132,7 +159,7 @@ def outcome_screen(
             keyboards.home_row(t),
         ]
     )
-    return outcome_text(t, current), keyboard
+    return outcome_text(t, current, emergency), keyboard
 
 
 def summary_text(t: Texts, flow: Flow, current: Step, when: str) -> str:
@@ -255,12 +282,21 @@ async def triage_button(update: Update, context: BotContext, data: Callback) -> 
         await send_summary(update, context, flow, current)
         await query.answer()
         return
+    if action == [CHECK_IN]:  # [issue10 check-in] the level comes from the answers, not the data
+        if current.outcome is None:
+            await alert(update, t("alert.invalid_button"))
+            return
+        await schedule_check_in(update, context, flow.id, current.outcome.level)
+        return
     if action:
         await alert(update, t("alert.invalid_button"))
         return
     if current.outcome is not None:
         await record(update, context, flow, answers, current)
-        text, keyboard = outcome_screen(t, flow, owner, answers, current)
+        emergency = None  # [issue10 emergency number]
+        if current.outcome.level is Level.EMERGENCY:
+            emergency = await emergency_number_for(update, context)
+        text, keyboard = outcome_screen(t, flow, owner, answers, current, emergency)
     else:
         ages = await known_ages(update, context, flow) if current.question else []
         text, keyboard = question_screen(t, flow, owner, answers, current, ages)
