@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.store.history import as_utc
 from bot.store.leased import LeasedRows
 from bot.store.schema import check_ins
-from bot.store.subscriptions import PENDING, SENT
+from bot.store.subscriptions import PENDING
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ class CheckIns(LeasedRows):
         async with self._engine.begin() as conn:
             await conn.execute(
                 update(check_ins)
-                .where(check_ins.c.id == check_in_id, check_ins.c.status == SENT)
+                .where(check_ins.c.id == check_in_id)
                 .values(answer=answer)
             )
 

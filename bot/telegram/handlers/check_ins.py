@@ -16,7 +16,6 @@ from telegram.constants import ChatType
 from bot.core.callbacks import Callback, InvalidCallback, from_base36
 from bot.core.triage.vocabulary import Level
 from bot.reminders.check_in_message import ANSWERS, CHECK_IN_HOURS, DOCTOR, WORSE
-from bot.store.subscriptions import SENT
 from bot.telegram import keyboards
 from bot.telegram.emergency import parent_zone
 from bot.telegram.replies import alert, show
@@ -96,7 +95,8 @@ async def check_in_answer(update: Update, context: BotContext, data: Callback) -
         return
     store = context.services.store.check_ins
     check_in = await store.get(chat.id, check_in_id)
-    if check_in is None or check_in.status != SENT:
+    # Any status: a tap can arrive between the send and its record as sent.
+    if check_in is None:
         await alert(update, t("alert.check_in_gone"))
         return
     await store.record_answer(check_in.id, ANSWERS[answer])
