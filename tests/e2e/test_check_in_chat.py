@@ -227,3 +227,20 @@ async def test_the_emergency_outcome_names_the_parents_number_with_a_copy_button
     assert "your local emergency number (112 works from mobiles in many countries)" in final["text"]
     assert "911: USA, Canada, Mexico" in final["text"]
     assert not [b for b in buttons(final) if "copy_text" in b]
+
+
+async def test_check_on_us_is_refused_in_a_group_even_with_valid_data(
+    bot: Sandbox, rules: Rules
+) -> None:
+    emu, store = bot.emulator, bot.store
+    ann = emu.add_user("Ann")
+    final = await outcome(emu, rules, ann, Level.URGENT)
+    data = next(b["callback_data"] for b in buttons(final) if CHECK_IN_LABEL in b["text"])
+    group = emu.add_group("Parents", members={ann: "member"})
+    emu.send_text(ann, "/triage", group)
+    in_group = await emu.next_message(group)  # the "continue privately" pointer
+    reply = await emu.callback_answer(emu.press(ann, in_group, data, group))
+    assert reply["show_alert"] is True
+    await emu.settle(quiet=0.2)
+    assert await store.check_ins.list_for_chat(group.id) == []
+    assert await store.check_ins.list_for_chat(ann.id) == []
