@@ -141,9 +141,7 @@ class CheckIns(LeasedRows):
     async def record_answer(self, check_in_id: int, answer: str) -> None:
         async with self._engine.begin() as conn:
             await conn.execute(
-                update(check_ins)
-                .where(check_ins.c.id == check_in_id)
-                .values(answer=answer)
+                update(check_ins).where(check_ins.c.id == check_in_id).values(answer=answer)
             )
 
     async def forget(self, chat_id: int) -> int:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import CopyTextButton, InlineKeyboardButton, Update
 
-from bot.core.emergency import EmergencyChoice, EmergencyNumbers, choose_number
+from bot.core.emergency import Clue, EmergencyChoice, choose_number
 from bot.telegram.services import BotContext, Texts
 
 
@@ -26,31 +26,30 @@ async def parent_zone(update: Update, context: BotContext) -> ZoneInfo | None:
         return None
 
 
-def _numbers(texts: Texts) -> EmergencyNumbers:
-    numbers = texts.rules.emergency_numbers
-    assert numbers is not None, "load_rules requires emergency_numbers.yaml"
-    return numbers
-
-
 async def emergency_number_for(update: Update, context: BotContext) -> EmergencyChoice:
     """The number for this parent: their zone, else their Telegram language's region."""
+    numbers = context.rules.emergency_numbers
+    if numbers is None:  # rules without emergency_numbers.yaml: the generic headline
+        return EmergencyChoice(None, None, Clue.NONE)
     zone = await parent_zone(update, context)
     user = update.effective_user
     return choose_number(
-        _numbers(context.texts(update)),
+        numbers,
         zone.key if zone is not None else None,
         user.language_code if user is not None else None,
     )
 
 
 def emergency_headline(t: Texts, choice: EmergencyChoice) -> str:
-    """ "CALL 112 NOW" in bold (a plain number a phone can dial), or the fallback with a list."""
+    """`CALL 112 NOW` in bold (a plain number a phone can dial), or the fallback with a list."""
     if choice.number is not None:
         lines = [t("emergency.call_number", number=choice.number)]
         if choice.also:
             lines.append(t("emergency.also_works", numbers=", ".join(choice.also)))
         return "\n".join(lines)
-    numbers = _numbers(t)
+    numbers = t.rules.emergency_numbers
+    if numbers is None:
+        return t("triage.level.emergency")
     lines = [
         t("emergency.call_local", fallback=numbers.fallback_text.get(t.locale)),
         t("emergency.fallback_list"),

@@ -26,7 +26,7 @@ SINGLE_FILES = (
     "time_zones.yaml",
     "emergency_numbers.yaml",
 )
-REQUIRED_FILES = ("locales.yaml", "sources.yaml", "ui.yaml", "emergency_numbers.yaml")
+REQUIRED_FILES = ("locales.yaml", "sources.yaml", "ui.yaml")
 PREFIX_SECTIONS = ("explainers", "triage", "milestones")
 
 
