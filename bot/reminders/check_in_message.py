@@ -22,16 +22,15 @@ def answer_data(answer: str, check_in_id: int) -> str:
 def check_in_message(
     rules: Rules, locale: str, check_in_id: int
 ) -> tuple[str, InlineKeyboardMarkup]:
-    def button(key: str, answer: str) -> list[InlineKeyboardButton]:
-        label = rules.text(key, locale)
+    def button(label: str, answer: str) -> list[InlineKeyboardButton]:
         return [InlineKeyboardButton(label, callback_data=answer_data(answer, check_in_id))]
 
     text = rules.text("checkin.question", locale, hours=CHECK_IN_HOURS)
     keyboard = InlineKeyboardMarkup(
         [
-            button("button.checkin_fine", FINE),
-            button("button.checkin_doctor", DOCTOR),
-            button("button.checkin_worse", WORSE),
+            button(rules.text("button.checkin_fine", locale), FINE),
+            button(rules.text("button.checkin_doctor", locale), DOCTOR),
+            button(rules.text("button.checkin_worse", locale), WORSE),
         ]
     )
     return text, keyboard

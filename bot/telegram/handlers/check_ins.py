@@ -74,7 +74,10 @@ async def schedule_check_in(
         chat.id, flow_id, level.id, t.locale, now, now + CHECK_IN_DELAY
     )
     when = await _local_time(update, context, check_in.due_at)
-    await query.answer(t("checkin.scheduled" if created else "checkin.already", time=when))
+    if created:
+        await query.answer(t("checkin.scheduled", time=when))
+    else:
+        await query.answer(t("checkin.already", time=when))
 
 
 async def check_in_answer(update: Update, context: BotContext, data: Callback) -> None:
@@ -111,5 +114,5 @@ async def check_in_answer(update: Update, context: BotContext, data: Callback) -
         else:
             await triage.send_flow(update, context, flow)
         return
-    reply = t("checkin.reply_doctor" if answer == DOCTOR else "checkin.reply_fine")
+    reply = t("checkin.reply_doctor") if answer == DOCTOR else t("checkin.reply_fine")
     await show(update, reply, InlineKeyboardMarkup([keyboards.home_row(t)]))
