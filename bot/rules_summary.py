@@ -30,4 +30,7 @@ def summary(rules: Rules, directory: Path) -> str:
         )
     ages = [f"{m.age.amount} {m.age.unit}" for m in rules.milestones.values()]
     lines.append(f"  milestones:  {len(rules.milestones)} notes, at {', '.join(ages)}")
+    if rules.emergency_numbers is not None:
+        countries = rules.emergency_numbers.countries
+        lines.append(f"  emergency:   numbers for {len(countries)} countries, and a fallback")
     return "\n".join(lines)

@@ -16,6 +16,10 @@ Telegram did accept is the same window. Two dispatchers on one database never se
 note, because only the one whose claim changed the row sends it. With several replicas only the
 elected leader runs a dispatcher (`leader`); `active` tells a round to stop between two messages
 when this process stops leading, and gives the rest of its claimed notes back.
+
+Check-ins ("check on us in 2 hours", `store.check_ins`) go out in the same round, after the
+notes, with the same claim, record, retry and one-message-per-chat rules; one that could not go
+out within `CHECK_IN_GRACE` of its time is skipped.
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ import asyncio
 import contextlib
 import logging
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -36,10 +41,13 @@ from bot.core.milestones import group_twins, is_within_grace
 from bot.core.rules import Rules
 from bot.core.tips import topic_of
 from bot.metrics import record_reminders
+from bot.reminders.check_in_message import check_in_message
 from bot.reminders.pacing import MESSAGES_PER_SECOND, SendPacer
 from bot.reminders.rendering import cohort_message, note_message, tip_message
 from bot.store import Store
+from bot.store.check_ins import CheckIn
 from bot.store.deliveries import DueNote
+from bot.store.leased import LeasedRows
 from bot.store.subscriptions import COHORT, TIPS
 
 log = logging.getLogger(__name__)
@@ -48,6 +56,23 @@ BATCH_SIZE = 100
 MAX_ATTEMPTS = 5
 BACKOFF = timedelta(seconds=30)  # doubled after every failed attempt
 LEASE = timedelta(minutes=10)  # far longer than a round takes, even with 429 waits inside it
+# A "check on us in 2 hours" that could not go out for this long is no use any more: skipped.
+CHECK_IN_GRACE = timedelta(hours=6)
+
+
+class Queued(Protocol):
+    """A row the dispatcher sends: a milestone note or a check-in."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def chat_id(self) -> int: ...
+    @property
+    def attempts(self) -> int: ...
+
+
+# What to do when a chat refuses a message (the bot was blocked or removed).
+OnForbidden = Callable[[int, Sequence[Queued], Forbidden, "TickReport"], Awaitable[None]]
 
 
 @dataclass
@@ -139,8 +164,51 @@ class Dispatcher:
                 self._flood_until = wait.until
                 for rest in messages[position:]:
                     await self._put_back(rest, wait.until, report)
-                break
+                return report
+        if self._active():
+            await self._check_ins(now, served, report)
         return report
+
+    async def _check_ins(self, now: datetime, served: set[int], report: TickReport) -> None:
+        """The same round for due check-ins: skip the stale, claim, send one per chat."""
+        queue = self._store.check_ins
+        due = await queue.due(now, self._batch_size)
+        report.full = report.full or len(due) >= self._batch_size
+        stale = [c.id for c in due if now - c.due_at > CHECK_IN_GRACE]
+        await queue.mark_skipped(stale, "older than the check-in grace window when due")
+        report.skipped += len(stale)
+        live = [c for c in due if c.id not in stale]
+        claimed = await queue.claim([c.id for c in live], now, now + self._lease)
+        items = [c for c in live if c.id in claimed]
+        for position, item in enumerate(items):
+            if not self._active() or item.chat_id in served:
+                await self._put_back((item,), None, report, queue)
+                continue
+            served.add(item.chat_id)
+            try:
+                await self._deliver_check_in(item, report)
+            except _FloodWait as wait:
+                self._flood_until = wait.until
+                for rest in items[position:]:
+                    await self._put_back((rest,), wait.until, report, queue)
+                return
+
+    async def _deliver_check_in(self, item: CheckIn, report: TickReport) -> None:
+        locale = self._rules.pick_locale(item.locale)
+        text, markup = check_in_message(self._rules, locale, item.id)
+        await self._send(
+            self._store.check_ins, (item,), "check-in", text, markup, report, self._refused
+        )
+
+    async def _refused(
+        self, chat_id: int, items: Sequence[Queued], error: Forbidden, report: TickReport
+    ) -> None:
+        """A parent who blocked the bot gets no check-in; nothing else changes."""
+        report.failed += len(items)
+        await self._store.check_ins.mark_failed(
+            [i.id for i in items], f"forbidden: {error.message}"
+        )
+        log.warning("chat %s refused a check-in (%s)", chat_id, error)
 
     async def run_forever(self, stop: asyncio.Event, interval: float) -> None:
         """The one repeating driver: a round every `interval` seconds until `stop` is set."""
@@ -205,10 +273,45 @@ class Dispatcher:
         return note_message(self._rules, locale, milestone, [n.baby_name for n in group])
 
     async def _deliver(self, group: Sequence[DueNote], report: TickReport) -> None:
-        ids = [note.id for note in group]
-        chat_id = group[0].chat_id
         text, markup = self._render(group)
-        subscriptions, deliveries = self._store.subscriptions, self._store.deliveries
+        await self._send(
+            self._store.deliveries,
+            group,
+            group[0].milestone_id,
+            text,
+            markup,
+            report,
+            self._notes_refused,
+        )
+
+    async def _notes_refused(
+        self, chat_id: int, group: Sequence[Queued], error: Forbidden, report: TickReport
+    ) -> None:
+        ids = [note.id for note in group]
+        report.failed += len(ids)
+        if chat_id < 0:
+            # A group or channel that removed the bot: its subscription is removed (a
+            # parent who blocked the bot keeps theirs, paused, to resume later).
+            removed = await self._store.forget_chat(chat_id)
+            log.warning("chat %s removed the bot (%s); %d rows gone", chat_id, error, removed)
+            return
+        paused = await self._store.subscriptions.pause_chat(chat_id)
+        await self._store.deliveries.mark_failed(ids, f"forbidden: {error.message}")
+        log.warning("chat %s refused reminders (%s); paused %d", chat_id, error, paused)
+
+    async def _send(
+        self,
+        queue: LeasedRows,
+        group: Sequence[Queued],
+        what: str,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+        report: TickReport,
+        refused: OnForbidden,
+    ) -> None:
+        """Send one message for `group` and record the outcome in `queue` right after."""
+        ids = [item.id for item in group]
+        chat_id = group[0].chat_id
         for _ in range(2):  # a second try only after a group moved to a supergroup
             try:
                 async with self._pacer.send(chat_id):
@@ -223,58 +326,62 @@ class Dispatcher:
             except RetryAfter as error:
                 raise _FloodWait(self._clock() + retry_after_of(error)) from error
             except Forbidden as error:
-                report.failed += len(ids)
-                if chat_id < 0:
-                    # A group or channel that removed the bot: its subscription is removed (a
-                    # parent who blocked the bot keeps theirs, paused, to resume later).
-                    removed = await self._store.forget_chat(chat_id)
-                    log.warning(
-                        "chat %s removed the bot (%s); %d rows gone", chat_id, error, removed
-                    )
-                    return
-                paused = await subscriptions.pause_chat(chat_id)
-                await deliveries.mark_failed(ids, f"forbidden: {error.message}")
-                log.warning("chat %s refused reminders (%s); paused %d", chat_id, error, paused)
+                await refused(chat_id, group, error, report)
             except BadRequest as error:
-                await self._give_up(group, f"bad request: {error.message}", report)
+                await self._give_up(queue, group, what, f"bad request: {error.message}", report)
             except TelegramError as error:  # TimedOut, NetworkError (5xx), anything transient
-                await self._retry_or_give_up(group, error, report)
+                await self._retry_or_give_up(queue, group, what, error, report)
             else:
-                await deliveries.mark_sent(ids, self._clock())
+                await queue.mark_sent(ids, self._clock())
                 report.sent += len(ids)
                 report.messages += 1
             return
-        await self._give_up(group, "chat kept migrating", report)
+        await self._give_up(queue, group, what, "chat kept migrating", report)
 
     async def _retry_or_give_up(
-        self, group: Sequence[DueNote], error: TelegramError, report: TickReport
+        self,
+        queue: LeasedRows,
+        group: Sequence[Queued],
+        what: str,
+        error: TelegramError,
+        report: TickReport,
     ) -> None:
-        attempts = max(note.attempts for note in group) + 1
+        attempts = max(item.attempts for item in group) + 1
+        reason = f"{type(error).__name__}: {error.message}"
         if attempts >= self._max_attempts:
-            await self._give_up(group, f"{type(error).__name__}: {error.message}", report)
+            await self._give_up(queue, group, what, reason, report)
             return
         retry_at = self._clock() + self._backoff * 2 ** (attempts - 1)
-        await self._store.deliveries.retry_later(
-            [n.id for n in group], f"{type(error).__name__}: {error.message}", retry_at
-        )
+        await queue.retry_later([i.id for i in group], reason, retry_at)
         log.warning(
             "reminder to chat %s failed (%s); retry at %s", group[0].chat_id, error, retry_at
         )
         report.retried += len(group)
 
-    async def _give_up(self, group: Sequence[DueNote], reason: str, report: TickReport) -> None:
-        await self._store.deliveries.mark_failed([n.id for n in group], reason)
+    async def _give_up(
+        self,
+        queue: LeasedRows,
+        group: Sequence[Queued],
+        what: str,
+        reason: str,
+        report: TickReport,
+    ) -> None:
+        await queue.mark_failed([i.id for i in group], reason)
         log.error(
-            "gave up on reminder %s for chat %s (notes %s): %s",
-            group[0].milestone_id,
+            "gave up on reminder %s for chat %s (rows %s): %s",
+            what,
             group[0].chat_id,
-            [n.id for n in group],
+            [i.id for i in group],
             reason,
         )
         report.failed += len(group)
 
     async def _put_back(
-        self, group: Sequence[DueNote], not_before: datetime | None, report: TickReport
+        self,
+        group: Sequence[Queued],
+        not_before: datetime | None,
+        report: TickReport,
+        queue: LeasedRows | None = None,
     ) -> None:
-        await self._store.deliveries.release([n.id for n in group], not_before)
+        await (queue or self._store.deliveries).release([i.id for i in group], not_before)
         report.retried += len(group)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bot.store.check_ins import CheckIns
 from bot.store.conversations import Conversations
 from bot.store.deliveries import Deliveries
 from bot.store.history import TriageHistory
@@ -22,6 +23,7 @@ class Store:
         self.deliveries = Deliveries(engine)
         self.conversations = Conversations(engine)
         self.inbox = UpdateInbox(engine)  # webhook mode's update inbox
+        self.check_ins = CheckIns(engine)  # "check on us in 2 hours", sent by the dispatcher
 
     async def forget_chat(self, chat_id: int) -> int:
         """Delete everything stored about one chat; returns how many rows went."""
@@ -29,6 +31,7 @@ class Store:
             await self.history.forget(chat_id)
             + await self.subscriptions.forget(chat_id)
             + await self.conversations.clear(chat_id)
+            + await self.check_ins.forget(chat_id)
         )
 
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:

@@ -137,3 +137,35 @@ webhook_state = Table(
     Column("fingerprint", String(64), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+# "Check on us in 2 hours": one row per safety-netting check-in a parent asked for after an
+# urgent or soon outcome (private chats only, so chat_id is the parent). The reminder dispatcher
+# sends it when due, with the same lease and status handling as scheduled_notes.
+check_ins = Table(
+    "check_ins",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("flow", String(32), nullable=False),  # the check to start again on "new signs"
+    Column("level", String(16), nullable=False),  # the outcome's level: urgent or soon
+    Column("locale", String(16), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),  # UTC
+    Column("status", String(16), nullable=False, default="pending"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("not_before", DateTime(timezone=True), nullable=True),  # lease or retry backoff
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", String(200), nullable=True),
+    Column("answer", String(16), nullable=True),  # what the parent replied, once sent
+    Index("ix_check_ins_due", "status", "due_at"),
+    Index("ix_check_ins_chat", "chat_id"),
+    # At most one pending check-in per chat: a second tap (or a tap on another replica at the
+    # same moment) cannot schedule a second one.
+    Index(
+        "uq_check_ins_pending_chat",
+        "chat_id",
+        unique=True,
+        postgresql_where=text("status = 'pending'"),
+        sqlite_where=text("status = 'pending'"),
+    ),
+)

@@ -28,4 +28,8 @@ NOTE = Kind("n", 1, 2, 2)
 # c1:<step>[:value...]                 a group's or channel's birth-month reminders (draft in db)
 COHORT_SETUP = Kind("c", 1, 1, 3)
 
-CODEC = Codec(MENU, EXPLAIN, TRIAGE, FORGET, SUBSCRIBE, REMINDERS, NOTE, COHORT_SETUP)
+# k1:<f|d|w>:<check-in id>             the answer to a "check on us in 2 hours" message
+#   (all fine / saw a doctor / new worrying signs); the id is base36 and only a claim.
+CHECK_IN = Kind("k", 1, 2, 2)
+
+CODEC = Codec(MENU, EXPLAIN, TRIAGE, FORGET, SUBSCRIBE, REMINDERS, NOTE, COHORT_SETUP, CHECK_IN)

@@ -19,6 +19,7 @@ from telegram.ext import (
 
 from bot.core.callbacks import InvalidCallback, StaleCallback
 from bot.telegram.callback_data import (
+    CHECK_IN,
     CODEC,
     COHORT_SETUP,
     EXPLAIN,
@@ -31,6 +32,7 @@ from bot.telegram.callback_data import (
 )
 from bot.telegram.handlers import (
     channels,
+    check_ins,
     cohort,
     errors,
     explain,
@@ -56,6 +58,7 @@ BUTTON_ROUTES = {
     REMINDERS.prefix: reminders.reminders_button,
     NOTE.prefix: reminder_notes.note_button,
     COHORT_SETUP.prefix: cohort.cohort_button,
+    CHECK_IN.prefix: check_ins.check_in_answer,
 }
 
 # Updates the bot asks Telegram for (getUpdates and setWebhook).

@@ -6,6 +6,7 @@ import pytest
 from telegram import (
     Bot,
     BotCommand,
+    CopyTextButton,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -161,3 +162,33 @@ async def test_inline_message_text_counts_after_parsing(bot: Bot, emu: Emulator,
         await bot.answer_inline_query(query, [InlineQueryResultArticle("1", "T", empty)])
     assert await bot.answer_inline_query(query, [InlineQueryResultArticle("1", "T", fits)])
     assert len(emu.violations) == 1
+
+
+async def test_copy_text_buttons_are_accepted_and_checked(
+    bot: Bot, emu: Emulator, ann: User
+) -> None:
+    good = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Copy 112", copy_text=CopyTextButton("112"))]]
+    )
+    message = await bot.send_message(ann.id, "Call 112 now", reply_markup=good)
+    [[button]] = emu.chat_messages(ann)[-1]["reply_markup"]["inline_keyboard"]
+    assert button == {"text": "Copy 112", "copy_text": {"text": "112"}}
+    assert message.reply_markup == good
+    with pytest.raises(ValueError, match="is a copy_text button, not a callback"):
+        emu.press_button(ann, emu.chat_messages(ann)[-1], "Copy 112")  # copies, sends nothing
+    assert emu.violations == []
+
+    cases = {
+        "empty": {"text": "Copy", "copy_text": {"text": ""}},
+        "too long": {"text": "Copy", "copy_text": {"text": "1" * 257}},
+        "no text": {"text": "Copy", "copy_text": {}},
+        "two actions": {"text": "Copy", "copy_text": {"text": "112"}, "callback_data": "x"},
+    }
+    for name, raw in cases.items():
+        with pytest.raises(BadRequest):
+            await bot.send_message(
+                ann.id, "x", api_kwargs={"reply_markup": {"inline_keyboard": [[raw]]}}
+            )
+        assert emu.violations, name
+    assert len(emu.violations) == len(cases)
+    assert len(emu.chat_messages(ann)) == 1

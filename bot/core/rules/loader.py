@@ -19,7 +19,13 @@ from bot.core.rules.sections import (
 from bot.core.rules.source import load_yaml
 
 # File name -> section. Sections marked "prefix" may be split over several files.
-SINGLE_FILES = ("locales.yaml", "sources.yaml", "ui.yaml", "time_zones.yaml")
+SINGLE_FILES = (
+    "locales.yaml",
+    "sources.yaml",
+    "ui.yaml",
+    "time_zones.yaml",
+    "emergency_numbers.yaml",
+)
 REQUIRED_FILES = ("locales.yaml", "sources.yaml", "ui.yaml")
 PREFIX_SECTIONS = ("explainers", "triage", "milestones")
 
@@ -93,6 +99,7 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
     # Imported here, not at the top: the triage and milestone models import this package's
     # models, so a top-level import would make `import bot.core.triage` circular.
     from bot.core.milestones.parse import parse_milestones
+    from bot.core.rules.emergency_numbers import parse_emergency_numbers
     from bot.core.triage.parse import parse_triage
 
     triage = parse_triage(section("triage"), set(sources))
@@ -101,6 +108,9 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
     time_zones = {}
     for check, data in section("time_zones.yaml"):
         time_zones = parse_time_zones(data, check)
+    emergency_numbers = None
+    for check, data in section("emergency_numbers.yaml"):
+        emergency_numbers = parse_emergency_numbers(data, check, set(sources))
 
     rules = Rules(
         default_locale=default_locale,
@@ -111,6 +121,7 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
         triage=triage,
         milestones=milestones,
         time_zones=time_zones,
+        emergency_numbers=emergency_numbers,
     )
     errors.extend(e for c in checkers for e in c.errors)
     if errors:

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from bot.core.emergency import EmergencyNumbers
     from bot.core.milestones.models import Milestone
     from bot.core.triage.models import Flow
 
@@ -72,6 +73,7 @@ class Rules:
     triage: Mapping[str, Flow] = field(default_factory=dict)  # flow id -> flow
     milestones: Mapping[str, Milestone] = field(default_factory=dict)  # id -> note, by age
     time_zones: Mapping[str, tuple[ZoneChoice, ...]] = field(default_factory=dict)  # per locale
+    emergency_numbers: EmergencyNumbers | None = None  # rules/emergency_numbers.yaml
 
     def pick_locale(self, language_code: str | None) -> str:
         """Map Telegram's `language_code` (e.g. 'en-US') onto a supported locale."""

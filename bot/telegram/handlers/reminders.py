@@ -200,6 +200,7 @@ async def export_command(update: Update, context: BotContext) -> None:
         }
         for r in await store.history.recent(chat.id, limit=1000)
     ]
+    data["check_ins"] = await store.check_ins.export_chat(chat.id)
     payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
     await chat.send_document(
         InputFile(io.BytesIO(payload), filename="sleepsigns-export.json"),

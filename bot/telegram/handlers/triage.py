@@ -12,13 +12,14 @@ import contextlib
 import html
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 
 from bot.core.age import age_in_weeks, corrected_age
 from bot.core.callbacks import Callback, InvalidCallback, from_base36, to_base36
+from bot.core.emergency import EmergencyChoice
 from bot.core.triage.engine import InvalidAnswers, Step, option_for_age, step
 from bot.core.triage.models import Flow, Question
 from bot.core.triage.vocabulary import AGE_WEEKS, NO_SOCIAL_SMILE_BY_12_WEEKS, Level
@@ -26,10 +27,22 @@ from bot.metrics import TRIAGE_OUTCOMES
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
 from bot.telegram.callback_data import TRIAGE
+from bot.telegram.emergency import (
+    copy_number_row,
+    emergency_headline,
+    emergency_number_for,
+    parent_zone,
+)
+from bot.telegram.handlers.check_ins import (
+    check_in_button,
+    offers_check_in,
+    schedule_check_in,
+)
 from bot.telegram.replies import alert, send, show
 from bot.telegram.services import BotContext, Texts
 
 SUMMARY = "s"
+CHECK_IN = "k"  # "Check on us in 2 hours" on an urgent or soon outcome
 DEFAULT_FLOW = "twitch"
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 SHORT_LABEL = 10  # "Yes", "No", "Not sure": one row; longer answers get a row each
@@ -125,13 +138,22 @@ def question_screen(
     return "\n\n".join(lines), InlineKeyboardMarkup([*option_rows, nav])
 
 
-def outcome_text(t: Texts, current: Step, started: datetime | None = None) -> str:
-    """The outcome; an emergency also says when the check started, for the call taker."""
+def outcome_text(
+    t: Texts,
+    current: Step,
+    started: datetime | None = None,
+    emergency: EmergencyChoice | None = None,
+) -> str:
+    """The outcome. An emergency names the parent's own number where the bot knows the country,
+    and the time the check started, for the call taker."""
     outcome = current.outcome
     assert outcome is not None
     locale = t.locale
     level = outcome.level.id
-    parts = [t(f"triage.level.{level}")]
+    headline = t(f"triage.level.{level}")
+    if emergency is not None:
+        headline = emergency_headline(t, emergency)
+    parts = [headline]
     if outcome.level is Level.EMERGENCY and started is not None:
         parts.append(t("triage.started_at", time=started.strftime("%H:%M")))
     parts.append(f"<b>{outcome.title.get(locale)}</b>\n{outcome.text.get(locale)}")
@@ -153,12 +175,20 @@ def outcome_screen(
     answers: tuple[int, ...],
     current: Step,
     started_local: datetime | None = None,
+    emergency: EmergencyChoice | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
+    assert current.outcome is not None
+
     def data(answers: tuple[int, ...], action: str = "") -> str:
         return data_for(flow, owner, started, answers, action)
 
+    # A button that copies the number; "Check on us in 2 hours" on urgent and soon.
+    extra = [copy_number_row(t, emergency)] if emergency is not None else []
+    if offers_check_in(current.outcome.level):
+        extra.append([check_in_button(t, data(answers, CHECK_IN))])
     keyboard = InlineKeyboardMarkup(
         [
+            *[row for row in extra if row],
             [keyboards.button(t("button.doctor_summary"), data(answers, SUMMARY))],
             [
                 keyboards.button(t("button.back"), data(answers[:-1])),
@@ -167,7 +197,7 @@ def outcome_screen(
             keyboards.home_row(t),
         ]
     )
-    return outcome_text(t, current, started_local), keyboard
+    return outcome_text(t, current, started_local, emergency), keyboard
 
 
 def answer_lines(t: Texts, current: Step) -> list[str]:
@@ -277,7 +307,7 @@ async def triage_command(update: Update, context: BotContext) -> None:
 
 
 async def triage_button(update: Update, context: BotContext, data: Callback) -> None:
-    """t1:<flow>:<fingerprint>:<owner>:<started>:<answers>[:s]"""
+    """t1:<flow>:<fingerprint>:<owner>:<started>:<answers>[:s|:k]"""
     query = update.callback_query
     assert query is not None
     t = context.texts(update)
@@ -304,13 +334,23 @@ async def triage_button(update: Update, context: BotContext, data: Callback) -> 
         await send_summary(update, context, flow, current, started)
         await query.answer()
         return
+    if action == [CHECK_IN]:  # the level comes from the answers, never from the data
+        if current.outcome is None:
+            await alert(update, t("alert.invalid_button"))
+            return
+        await schedule_check_in(update, context, flow.id, current.outcome.level)
+        return
     if action:
         await alert(update, t("alert.invalid_button"))
         return
     if current.outcome is not None:
         await record(update, context, flow, answers, current)
-        local = local_time(moment_of(started), await parent_zone(update, context))
-        text, keyboard = outcome_screen(t, flow, owner, started, answers, current, local)
+        zone = await parent_zone(update, context)
+        local = local_time(moment_of(started), zone)
+        emergency = None
+        if current.outcome.level is Level.EMERGENCY:
+            emergency = emergency_number_for(update, context, zone)
+        text, keyboard = outcome_screen(t, flow, owner, started, answers, current, local, emergency)
     else:
         ages = await known_ages(update, context, flow, current.question)
         text, keyboard = question_screen(t, flow, owner, started, answers, current, ages)
@@ -367,18 +407,6 @@ async def baby_ages(update: Update, context: BotContext) -> list[str]:
         else:
             out.append(t("triage.age_weeks", name=name, weeks=weeks))
     return out[:3]
-
-
-async def parent_zone(update: Update, context: BotContext) -> ZoneInfo | None:
-    """The time zone the parent picked in /reminders (the latest one), if any."""
-    chat = update.effective_chat
-    if chat is None:
-        return None
-    subscriptions = await context.services.store.subscriptions.list_for_chat(chat.id)
-    for sub in reversed(subscriptions):
-        with contextlib.suppress(ZoneInfoNotFoundError, ValueError):
-            return ZoneInfo(sub.timezone)
-    return None
 
 
 def local_time(moment: datetime, zone: ZoneInfo | None) -> datetime:

@@ -1,0 +1,89 @@
+"""A table of rows to send once: claim with a lease, then record sent, skipped, failed or retry.
+
+Shared by the milestone notes (`deliveries`) and the check-ins (`check_ins`): both tables have
+`id`, `status`, `attempts`, `not_before`, `sent_at` and `last_error`. `claim` lets several
+dispatchers (processes) share one database without sending a row twice: a conditional UPDATE
+sets a lease in `not_before`, and only the dispatcher whose UPDATE changed the row sends it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Table, or_, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.store.history import as_utc
+from bot.store.subscriptions import FAILED, PENDING, SENT, SKIPPED
+
+ERROR_MAX = 200  # the width of `last_error`
+
+
+class LeasedRows:
+    def __init__(self, engine: AsyncEngine, table: Table) -> None:
+        self._engine = engine
+        self._table = table
+
+    def _ready(self, now: datetime) -> ColumnElement[bool]:
+        """Neither claimed by a dispatcher nor backing off at `now`."""
+        not_before = self._table.c.not_before
+        return or_(not_before.is_(None), not_before <= now)
+
+    async def claim(self, ids: Sequence[int], now: datetime, until: datetime) -> set[int]:
+        """Lease pending rows to this dispatcher until `until`; returns the ids it got."""
+        if not ids:
+            return set()
+        now, until = as_utc(now), as_utc(until)
+        table = self._table
+        # One conditional UPDATE for the batch: only rows still pending and unclaimed change,
+        # and RETURNING names exactly those (SQLite 3.35+ and PostgreSQL both support it).
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(table)
+                .where(table.c.id.in_(list(ids)), table.c.status == PENDING, self._ready(now))
+                .values(not_before=until)
+                .returning(table.c.id)
+            )
+            return {row.id for row in result}
+
+    async def release(self, ids: Sequence[int], not_before: datetime | None = None) -> None:
+        """Give claimed rows back, untouched, to be picked again from `not_before` on."""
+        value = as_utc(not_before) if not_before is not None else None
+        await self._update(ids, PENDING, not_before=value)
+
+    async def mark_sent(self, ids: Sequence[int], now: datetime) -> None:
+        await self._update(ids, SENT, sent_at=as_utc(now), not_before=None)
+
+    async def mark_skipped(self, ids: Sequence[int], reason: str) -> None:
+        await self._update(ids, SKIPPED, last_error=reason[:ERROR_MAX], not_before=None)
+
+    async def mark_failed(self, ids: Sequence[int], error: str) -> None:
+        """Give up on rows for good (after retries, or an error no retry can fix)."""
+        await self._update(
+            ids,
+            FAILED,
+            attempts=self._table.c.attempts + 1,
+            last_error=error[:ERROR_MAX],
+            not_before=None,
+        )
+
+    async def retry_later(self, ids: Sequence[int], error: str, at: datetime) -> None:
+        """Count a failed attempt and keep the rows pending until `at`."""
+        await self._update(
+            ids,
+            PENDING,
+            attempts=self._table.c.attempts + 1,
+            last_error=error[:ERROR_MAX],
+            not_before=as_utc(at),
+        )
+
+    async def _update(self, ids: Sequence[int], status: str, **values: object) -> None:
+        if not ids:
+            return
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(self._table)
+                .where(self._table.c.id.in_(list(ids)))
+                .values(status=status, **values)
+            )
