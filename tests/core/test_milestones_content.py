@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from bot.core.milestones import (
     Answer,
     Baby,
     Milestone,
+    SubscriptionPlan,
     join_names,
     plan_subscription,
     render_cohort,
@@ -137,7 +138,7 @@ def test_rendered_notes_have_no_placeholder_left(rules: Rules) -> None:
         assert "your baby" in text or "{name}" not in milestone.text.get(rules.default_locale)
 
 
-def test_every_recorded_answer_is_used_by_a_later_note(rules: Rules) -> None:
+def test_every_skip_rests_on_a_recorded_answer(rules: Rules) -> None:
     used = {a for m in rules.milestones.values() for a in m.skip_if_answered}
     recorded = {
         Answer(m.id, b.id)
@@ -146,25 +147,98 @@ def test_every_recorded_answer_is_used_by_a_later_note(rules: Rules) -> None:
         if b.action is Action.RECORD_ANSWER
     }
     assert recorded, "no record_answer button"
-    assert recorded == used, "a 'Yes' button that changes nothing, or a skip no button can cause"
+    assert used <= recorded, "a skip that no button can cause"
+
+
+# Checks a parent's answer must never cancel: a reflex smile at 6 to 8 weeks can pass for a
+# social one (issue 10), and the seizure notes are safety information.
+SAFETY_CHECKS = ("smile_check_12w", "infantile_spasms", "febrile_seizures")
 
 
 def _ids(entries: list[tuple[Milestone, object]]) -> list[str]:
     return [m.id for m, _ in entries]
 
 
+def test_no_answer_skips_a_safety_check(rules: Rules) -> None:
+    skippable = [i for i in SAFETY_CHECKS if rules.milestones[i].skip_if_answered]
+    assert not skippable, f"these checks must not be skipped on an answer: {skippable}"
+
+
 @pytest.mark.parametrize("tapped_on", ["social_smile_6w", "cdc_2_months"])
-def test_yes_smiling_skips_the_12_week_nudge(rules: Rules, tapped_on: str) -> None:
+def test_yes_smiling_keeps_the_12_week_check(rules: Rules, tapped_on: str) -> None:
     notes = list(rules.milestones.values())
     baby = Baby(date(2026, 1, 1))
     tz = ZoneInfo("Europe/Berlin")
-    assert "smile_check_12w" in _ids(schedule(notes, baby, tz, 9))
     button = rules.milestones[tapped_on].button("smiling")
     assert button is not None and button.action is Action.RECORD_ANSWER
+    assert button.reply is not None and "12 weeks" in button.reply.get("en")
+    assert "skip" not in button.reply.get("en")
     answers = {Answer(tapped_on, "smiling")}
     remaining = _ids(schedule(notes, baby, tz, 9, answers=answers))
-    assert "smile_check_12w" not in remaining
-    assert len(remaining) == len(notes) - 1
+    assert "smile_check_12w" in remaining
+    assert remaining == _ids(schedule(notes, baby, tz, 9))
+
+
+def test_the_smile_notes_no_longer_promise_to_skip_the_12_week_check(rules: Rules) -> None:
+    for ident in ("social_smile_6w", "cdc_2_months"):
+        assert "skip" not in rules.milestones[ident].text.get("en"), ident
+
+
+def test_the_2_month_note_says_its_items_are_some_of_the_checklist(rules: Rules) -> None:
+    note = rules.milestones["cdc_2_months"]
+    assert note.cohort_text is not None
+    for text in (note.text.get("en"), note.cohort_text.get("en")):
+        assert "some of the social items" in text
+        assert all(area in text for area in ("sounds", "learning", "movement"))
+        assert "cdc.gov/ActEarly" in text
+    assert "S30" in note.sources
+
+
+BORN = date(2026, 1, 1)
+SPASM_WINDOW_ENDS = date(2027, 1, 1)  # 12 months: infantile spasms start from 2 to 12 months
+LONDON = ZoneInfo("Europe/London")
+
+
+def _plan_on(rules: Rules, baby: Baby, today: date) -> SubscriptionPlan:
+    now = datetime.combine(today, time(15), LONDON)
+    return plan_subscription(rules.milestones.values(), baby, LONDON, 9, now)
+
+
+@pytest.mark.parametrize("weeks_old", [18, 21, 22, 26, 30, 40, 52])
+def test_a_late_subscriber_still_gets_the_spasm_note_the_next_day(
+    rules: Rules, weeks_old: int
+) -> None:
+    today = BORN + timedelta(weeks=weeks_old)
+    assert today < SPASM_WINDOW_ENDS
+    plan = _plan_on(rules, Baby(BORN), today)
+    assert plan.current is None or plan.current.id != "infantile_spasms"
+    due = {m.id: d for m, d in plan.upcoming}["infantile_spasms"]
+    assert due.astimezone(LONDON).date() == today + timedelta(days=1)
+
+
+def test_subscribing_in_the_spasm_note_week_shows_it_once(rules: Rules) -> None:
+    plan = _plan_on(rules, Baby(BORN), BORN + timedelta(weeks=17))
+    assert plan.current is not None and plan.current.id == "infantile_spasms"
+    assert "infantile_spasms" not in _ids(plan.upcoming)
+
+
+def test_the_spasm_note_for_a_baby_born_early_goes_by_age_after_birth(rules: Rules) -> None:
+    baby = Baby(BORN, gestational_weeks=30)  # 10 weeks early; spasm ages are after birth
+    plan = _plan_on(rules, baby, date(2026, 12, 20))  # 50 weeks after birth
+    assert "infantile_spasms" in _ids(plan.upcoming)
+
+
+@pytest.mark.parametrize("today", [SPASM_WINDOW_ENDS, date(2027, 6, 1)])
+def test_the_spasm_note_is_not_sent_after_12_months(rules: Rules, today: date) -> None:
+    plan = _plan_on(rules, Baby(BORN), today)
+    assert "infantile_spasms" not in _ids(plan.upcoming)
+    assert plan.current is None or plan.current.id != "infantile_spasms"
+
+
+def test_only_the_spasm_note_is_sent_late(rules: Rules) -> None:
+    late = [m.id for m in rules.milestones.values() if m.late_until is not None]
+    assert late == ["infantile_spasms"]
+    assert rules.milestones["infantile_spasms"].late_until == AgeSpan(12, "months")
 
 
 def test_subscribing_at_5_weeks_shows_one_note_and_schedules_the_rest(rules: Rules) -> None:

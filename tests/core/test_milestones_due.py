@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.age import AgeSpan, Unit
+from bot.core.age import AgeSpan, Unit, date_reaching
 from bot.core.milestones import (
     GRACE,
     Answer,
@@ -62,6 +62,7 @@ def note(
     cohort: bool = True,
     skip: tuple[Answer, ...] = (),
     current_for_weeks: int = 4,
+    late_until: AgeSpan | None = None,
 ) -> Milestone:
     return Milestone(
         id=ident,
@@ -73,6 +74,7 @@ def note(
         sources=("S1",),
         skip_if_answered=skip,
         current_for_weeks=current_for_weeks,
+        late_until=late_until,
     )
 
 
@@ -327,6 +329,81 @@ def test_plan_subscription_uses_the_parents_local_day() -> None:
     late = utc(2026, 5, 10, 23, 30)
     assert plan_subscription([ten], baby, SYDNEY, 9, late).current is ten
     assert plan_subscription([ten], baby, NEW_YORK, 9, late).upcoming[0][0] is ten
+
+
+# --- safety notes sent late (`late_until`) ---------------------------------------------------
+
+
+def _spasm_like(**kwargs: object) -> Milestone:
+    return note("signs", 17, late_until=AgeSpan(12, "months"), **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_late_subscriber_gets_a_safety_note_at_the_next_delivery_hour() -> None:
+    signs, four = _spasm_like(), note("four", 4, "months")
+    baby = Baby(date(2026, 1, 1))
+    now = datetime(2026, 7, 30, 15, tzinfo=LONDON)  # 30 weeks old: both notes are backlog
+    plan = plan_subscription([signs, four], baby, LONDON, 9, now)
+    assert plan.current is None
+    assert plan.upcoming == [(signs, utc(2026, 7, 31, 8))]  # 09:00 BST tomorrow
+
+
+def test_a_safety_note_goes_after_the_current_note_not_instead_of_it() -> None:
+    signs, four = _spasm_like(), note("four", 4, "months")
+    baby = Baby(date(2026, 1, 1))
+    now = datetime(2026, 5, 10, 12, tzinfo=LONDON)  # 18 weeks 3 days: 4 months is current
+    plan = plan_subscription([signs, four], baby, LONDON, 9, now)
+    assert plan.current is four
+    assert [(m.id, due) for m, due in plan.upcoming] == [("signs", utc(2026, 5, 11, 8))]
+
+
+def test_a_safety_note_shown_now_is_not_scheduled_again() -> None:
+    signs = _spasm_like()
+    baby = Baby(date(2026, 1, 1))
+    plan = plan_subscription([signs], baby, LONDON, 9, datetime(2026, 5, 10, 12, tzinfo=LONDON))
+    assert plan.current is signs and plan.upcoming == []
+
+
+def test_a_safety_note_is_not_sent_once_its_window_has_passed() -> None:
+    signs = _spasm_like()
+    baby = Baby(date(2026, 1, 1))
+    last_day = datetime(2026, 12, 31, 12, tzinfo=LONDON)  # the day before 12 months
+    assert plan_subscription([signs], baby, LONDON, 9, last_day).upcoming != []
+    first_day_after = datetime(2027, 1, 1, 12, tzinfo=LONDON)
+    assert plan_subscription([signs], baby, LONDON, 9, first_day_after).upcoming == []
+
+
+def test_a_safety_note_skipped_by_an_answer_stays_skipped() -> None:
+    answer = Answer("earlier", "seen")
+    signs = _spasm_like(skip=(answer,))
+    baby = Baby(date(2026, 1, 1))
+    now = datetime(2026, 7, 30, 15, tzinfo=LONDON)
+    assert plan_subscription([signs], baby, LONDON, 9, now, answers={answer}).upcoming == []
+
+
+def test_a_safety_note_not_yet_due_keeps_its_own_date() -> None:
+    signs = _spasm_like()
+    baby = Baby(date(2026, 1, 1))
+    plan = plan_subscription([signs], baby, LONDON, 9, datetime(2026, 3, 1, 12, tzinfo=LONDON))
+    assert plan.upcoming == [(signs, due_instant(signs, baby, LONDON, 9))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(babies, st.integers(min_value=0, max_value=500), st.sampled_from(ZONES))
+def test_plan_subscription_schedules_nothing_in_the_past_and_nothing_twice(
+    baby: Baby, days_old: int, tz: ZoneInfo
+) -> None:
+    notes = [note("six", 6), _spasm_like(), note("four", 4, "months"), note("year", 12, "months")]
+    today = baby.birth + timedelta(days=days_old)
+    now = local_instant(today, 12, tz)
+    plan = plan_subscription(notes, baby, tz, 9, now)
+    ids = [m.id for m, _ in plan.upcoming]
+    assert len(ids) == len(set(ids)) and (plan.current is None or plan.current.id not in ids)
+    assert all(due > now for _, due in plan.upcoming)
+    assert [due for _, due in plan.upcoming] == sorted(due for _, due in plan.upcoming)
+    in_window = today < date_reaching(
+        baby.birth, baby.gestational_weeks, AgeSpan(12, "months"), False
+    )
+    assert ("signs" in ids or plan.current is notes[1]) == in_window
 
 
 # --- grace -----------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ milestones:
   third:
     months: 4
     corrected: false
+    late_until: {months: 12}
     title: {en: "Third"}
     text: {en: "<b>Third</b> &amp; more"}
     sources: [S8]
@@ -87,6 +88,7 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
     assert second.skip_if_answered == (Answer("first", "smiling"),)
     assert second.current_for_weeks == 2
     assert third.age == AgeSpan(4, "months") and not third.corrected
+    assert third.late_until == AgeSpan(12, "months") and first.late_until is None
     assert first.file.endswith("milestones.yaml") and first.line == 2
 
 
@@ -309,6 +311,27 @@ BROKEN = [
         "    weeks: -1\n",
         ("weeks: -1", ""),
         "whole number from 0 to 261",
+    ),
+    (
+        "late_until not after the note's own age",
+        "late_until: {months: 12}",
+        "late_until: {weeks: 10}",
+        ("late_until", ""),
+        "late_until (10 weeks) must be an age after the note's (4 months)",
+    ),
+    (
+        "late_until without an age",
+        "late_until: {months: 12}",
+        "late_until: {years: 1}",
+        ("late_until", ""),
+        "needs exactly one of days:, weeks:, months:",
+    ),
+    (
+        "late_until not a mapping",
+        "late_until: {months: 12}",
+        "late_until: 12",
+        ("late_until", ""),
+        "late_until",
     ),
 ]
 

@@ -231,20 +231,55 @@ async def test_forged_reminder_buttons_change_nothing(clocked: Sandbox) -> None:
     assert len(await sandbox.store.subscriptions.list_for_chat(ann.id)) == 1
 
 
-async def test_yes_smiling_skips_the_12_week_nudge(rules: Rules, database_url: str) -> None:
+async def test_yes_smiling_keeps_the_12_week_check(rules: Rules, database_url: str) -> None:
+    """A reflex smile at 6 to 8 weeks can pass for a social one, so the 12-week check stays."""
     clock = Clock(datetime(2026, 10, 14, 12, tzinfo=UTC))  # 6 weeks old
     async with running_bot(rules, database_url=database_url, clock=clock) as sandbox:
         emu = sandbox.emulator
         ann = emu.add_user("Ann")
         await subscribe_by_picker(emu, ann)
         current = await emu.next_message(ann)
+        assert "6 and 8 weeks" in current["text"]
         emu.press_button(ann, current, "Yes, smiling!")
         thanks = await emu.next_message(ann)
-        assert "skip" in thanks["text"]
+        assert "still check in at 12 weeks" in thanks["text"]
         [sub] = await sandbox.store.subscriptions.list_for_chat(ann.id)
         statuses = {n.milestone_id: n.status for n in sub.notes}
-        assert statuses["smile_check_12w"] == "skipped"
-        assert statuses["twitches_fade_3m"] == "pending"
+        assert statuses["smile_check_12w"] == "pending"
+        assert set(statuses.values()) == {"pending"}
+
+
+async def test_a_late_subscriber_gets_the_spasm_note_the_next_morning(
+    rules: Rules, database_url: str
+) -> None:
+    """Born 1 Sep 2026 and 30 weeks old: the 17-week spasm note is past, but still relevant."""
+    clock = Clock(datetime(2027, 3, 30, 12, tzinfo=UTC))
+    async with Emulator() as emu:
+        emu.add_bot(SANDBOX_TOKEN, username=SANDBOX_USERNAME)
+        ann = emu.add_user("Ann")
+        async with running_bot(
+            rules, database_url=database_url, clock=clock, emulator=emu, reminder_interval=0.05
+        ) as sandbox:
+            emu.send_text(ann, "/subscribe")
+            await emu.next_message(ann)
+            emu.send_text(ann, "1 Sep 2026")
+            early = await emu.next_message(ann)
+            named = await press(emu, ann, early, "On time")
+            zones = await press(emu, ann, named, "Skip")
+            hours = await press(emu, ann, zones, "London")
+            await press(emu, ann, hours, "09:00")
+            current = await emu.next_message(ann)  # 27 weeks: fever fits
+            assert "Fever fits" in current["text"]
+            [sub] = await sandbox.store.subscriptions.list_for_chat(ann.id)
+            due = {n.milestone_id: n.due_at for n in sub.notes}
+            assert due["infantile_spasms"] == datetime(2027, 3, 31, 8, tzinfo=UTC)  # 09:00 BST
+
+            clock.now = datetime(2027, 3, 31, 8, 0, 30, tzinfo=UTC)
+            note = await emu.next_message(ann)
+            assert note["text"].startswith("Infantile spasms")
+            assert "⚡ Infantile spasms: what to look for" in labels(note)
+            await emu.settle(quiet=0.3)
+        emu.assert_no_violations()
 
 
 def test_grace_constant_is_72_hours() -> None:

@@ -21,6 +21,7 @@ from bot.core.milestones.due import (
     due_instant,
     plan_subscription,
     schedule,
+    still_relevant,
 )
 from bot.core.milestones.models import Action, Answer, Baby, Button, Milestone
 from bot.core.milestones.render import (
@@ -61,4 +62,5 @@ __all__ = [
     "render_note",
     "schedule",
     "schedule_key",
+    "still_relevant",
 ]

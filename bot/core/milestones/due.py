@@ -3,7 +3,8 @@
 The dispatcher stores `schedule(...)` entries and sends those whose instant has come (see
 `due_between` and `is_within_grace`). Right after subscribing, the shell shows `current_note`
 once and stores only the notes due after today (`plan_subscription`), so the backlog of
-milestones already passed is never sent.
+milestones already passed is never sent; only a safety note still relevant (`late_until`) is
+sent the day after subscribing.
 """
 
 from __future__ import annotations
@@ -100,7 +101,10 @@ def plan_subscription(
     """Split the notes at the parent's local today, so that none is both shown and scheduled.
 
     A note due today counts as reached even if the delivery hour is still ahead: it is the
-    current note (or backlog), never sent again by the dispatcher.
+    current note (or backlog), never sent again by the dispatcher. The exception is a safety
+    note with `late_until` (the infantile spasm signs): if it is not the current note and the
+    baby is still younger than that age, it is scheduled for tomorrow's delivery hour, so a
+    parent who subscribes late still gets it while it matters.
     """
     items = list(milestones)
     today = now.astimezone(tz).date()
@@ -110,4 +114,22 @@ def plan_subscription(
         for m, due in schedule(items, baby, tz, hour, answers=answers)
         if due_date(m, baby) > today
     ]
+    tomorrow = local_instant(today + timedelta(days=1), hour, tz)
+    late = [
+        (m, tomorrow)
+        for m in items
+        if m is not current and not m.skipped(answers) and still_relevant(m, baby, today)
+    ]
+    upcoming = sorted([*late, *upcoming], key=lambda entry: (entry[1], *_order(entry[0])))
     return SubscriptionPlan(current, upcoming)
+
+
+def still_relevant(milestone: Milestone, baby: Baby, today: date) -> bool:
+    """Whether a safety note already due (not the backlog rule's business) is still worth
+    sending: the baby is younger than its `late_until` age on `today`."""
+    if milestone.late_until is None or due_date(milestone, baby) > today:
+        return False
+    until = date_reaching(
+        baby.birth, baby.gestational_weeks, milestone.late_until, milestone.corrected
+    )
+    return today < until

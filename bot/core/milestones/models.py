@@ -52,6 +52,9 @@ class Milestone:
     buttons: tuple[Button, ...] = ()
     skip_if_answered: tuple[Answer, ...] = ()  # any one of these answers skips this note
     current_for_weeks: int = DEFAULT_CURRENT_FOR_WEEKS
+    # A safety note: a parent who subscribes after it was due, while the baby is younger than
+    # this age (same basis as `corrected`), still gets it the next day (see due.py).
+    late_until: AgeSpan | None = None
     file: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
 

@@ -38,7 +38,14 @@ CORRECTED_MAX_DAYS = 730  # about 24 months, for ages written in days or weeks
 MAX_CURRENT_FOR_WEEKS = 52
 
 REQUIRED = ("title", "text", "corrected", "sources")
-OPTIONAL = (*UNITS, "cohort_text", "buttons", "skip_if_answered", "current_for_weeks")
+OPTIONAL = (
+    *UNITS,
+    "cohort_text",
+    "buttons",
+    "skip_if_answered",
+    "current_for_weeks",
+    "late_until",
+)
 BUTTON_TARGET = {Action.OPEN_TRIAGE: "flow", Action.OPEN_EXPLAINER: "topic"}
 
 _TAG = re.compile(r"<[^>]*>")
@@ -161,6 +168,7 @@ def _milestone(
             check.integer(entry, "current_for_weeks", where, 1, MAX_CURRENT_FOR_WEEKS)
             or DEFAULT_CURRENT_FOR_WEEKS
         )
+    late_until = _late_until(check, entry, where, age)
     if len(check.errors) > before or age is None or title is None or text is None:
         return None
     return Milestone(
@@ -174,6 +182,7 @@ def _milestone(
         buttons=buttons,
         skip_if_answered=tuple(answer for _, answer in skips),
         current_for_weeks=current_for,
+        late_until=late_until,
         file=check.file,
         line=line,
     )
@@ -188,6 +197,21 @@ def _age(check: Checker, entry: LineMap, where: str, line: int) -> AgeSpan | Non
     unit = given[0]
     amount = check.integer(entry, unit, where, 0, MAX_AMOUNT[unit])
     return None if amount is None else AgeSpan(amount, unit)
+
+
+def _late_until(check: Checker, entry: LineMap, where: str, age: AgeSpan | None) -> AgeSpan | None:
+    """`late_until: {months: 12}`: an age after the note's own, up to which it is sent late."""
+    if "late_until" not in entry:
+        return None
+    line = entry.line_of("late_until")
+    m = check.mapping(entry["late_until"], line, f"{where}.late_until")
+    if m is None:
+        return None
+    late = _age(check, m, f"{where}.late_until", line)
+    if late is not None and age is not None and late.approx_days <= age.approx_days:
+        check.error(line, f"{where}.late_until ({late}) must be an age after the note's ({age})")
+        return None
+    return late
 
 
 def _from_two_years(age: AgeSpan) -> bool:

@@ -147,6 +147,11 @@ def _explainers(files: list[tuple[Checker, Any]], source_ids: set[str]) -> dict[
         check.refs(ids, topics, line, f"{where}.related", "topic")
     for check, _ in files[:1]:
         check.refs(menu, topics, 1, "menu", "topic")
+        fallbacks = [ident for ident, topic in topics.items() if topic.search_fallback]
+        if len(fallbacks) > 1:
+            check.error(
+                1, f"only one topic may set search_fallback: true, not {', '.join(fallbacks)}"
+            )
     # Menu order first, then any topic not named in a menu (still reachable via related/inline).
     ordered = {ident: topics[ident] for ident in menu if ident in topics}
     ordered.update({k: v for k, v in topics.items() if k not in ordered})

@@ -51,6 +51,7 @@ class Explainer:
     related: tuple[str, ...]
     keywords: Mapping[str, tuple[str, ...]]
     sources: tuple[str, ...]
+    search_fallback: bool = False  # inline search offers this topic when nothing matches
 
 
 @dataclass(frozen=True)

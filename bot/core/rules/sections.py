@@ -111,7 +111,7 @@ def parse_explainers(
         where = f"topic {ident}"
         entry = check.mapping(topics[ident], line, where)
         if entry is None or not check.keys(
-            entry, where, ["title", "body", "sources"], ["related", "keywords"]
+            entry, where, ["title", "body", "sources"], ["related", "keywords", "search_fallback"]
         ):
             continue
         title = check.text(entry, "title", where, max_len=BUTTON_MAX)
@@ -120,8 +120,14 @@ def parse_explainers(
         related = check.id_list(entry, "related", where, required=False)
         related_refs.append((where, entry.line_of("related"), related))
         keywords = _keywords(check, entry, where)
+        fallback = entry.get("search_fallback", False)
+        if not isinstance(fallback, bool):
+            check.error(
+                entry.line_of("search_fallback"), f"{where}.search_fallback must be true or false"
+            )
+            fallback = False
         if title and body and sources:
-            out[ident] = Explainer(ident, title, body, related, keywords, sources)
+            out[ident] = Explainer(ident, title, body, related, keywords, sources, fallback)
     return menu, out, related_refs
 
 

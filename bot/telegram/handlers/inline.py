@@ -14,8 +14,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from bot.core.rules import Rules
-from bot.core.rules.models import Explainer
+from bot.core.search import matching_topics
 from bot.telegram.services import BotContext
 
 MAX_RESULTS = 20  # Telegram allows 50; a phone shows far fewer
@@ -23,33 +22,6 @@ MAX_RESULTS = 20  # Telegram allows 50; a phone shows far fewer
 
 def _plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-def matching_topics(rules: Rules, locale: str, query: str) -> list[Explainer]:
-    """Topics whose title, keywords or text contain every word of the query, best first."""
-    words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 1]
-    if not words:
-        return list(rules.explainers.values())
-    scored = []
-    for topic in rules.explainers.values():
-        title = topic.title.get(locale).lower()
-        keywords = " ".join(
-            topic.keywords.get(locale, ()) or topic.keywords.get(rules.default_locale, ())
-        )
-        body = _plain(topic.body.get(locale)).lower()
-        score = 0
-        for word in words:
-            if word in title or word in keywords:
-                score += 2
-            elif word in body:
-                score += 1
-            else:
-                score = -1
-                break
-        if score > 0:
-            scored.append((score, topic))
-    scored.sort(key=lambda pair: -pair[0])
-    return [topic for _, topic in scored]
 
 
 async def inline_query(update: Update, context: BotContext) -> None:
