@@ -17,6 +17,7 @@ from bot.core.triage import (
     option_for_age,
     step,
 )
+from bot.core.triage.measures import Taps, taps
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,7 +35,7 @@ def twitch() -> Flow:
 
 def test_the_first_step_is_the_first_question() -> None:
     first = step(twitch(), [])
-    assert first.question is not None and first.question.id == "breathing"
+    assert first.question is not None and first.question.id == "now"
     assert first.outcome is None and not first.done
     assert (first.number, first.at_most) == (1, max_questions(twitch()))
     assert first.answered == () and first.answers == ()
@@ -42,39 +43,54 @@ def test_the_first_step_is_the_first_question() -> None:
 
 def test_progress_counts_up_and_at_most_shrinks_on_a_short_branch() -> None:
     flow = twitch()
-    no = 1  # options are listed Yes, No, Not sure
-    after_e_block = step(flow, [no, no, no])
-    assert after_e_block.question.id == "fever"
-    assert (after_e_block.number, after_e_block.at_most) == (4, 12)
-    fever_yes = step(flow, [no, no, no, 0])
-    assert fever_yes.question.id == "fever_age"
-    assert (fever_yes.number, fever_yes.at_most) == (5, 5)  # only the age is left
-    unsure = step(flow, [2])
-    assert unsure.question.id == "unresponsive_unsure"
-    assert (unsure.number, unsure.at_most) == (2, 3)
+    no, none = 1, 1  # single questions list Yes, No, Not sure; groups Any, None, Not sure
+    after_danger = step(flow, [no, none])
+    assert after_danger.question.id == "stops"
+    assert (after_danger.number, after_danger.at_most) == (3, 8)
+    fever = step(flow, [no, none, 0, none, 0])  # stops at once, no sign, one or more of these
+    assert fever.question.id == "fever"
+    assert (fever.number, fever.at_most) == (6, 7)  # the fever and the age are left
+    unsure = step(flow, [no, 2])
+    assert unsure.question.id == "unsure_normal"
+    assert (unsure.number, unsure.at_most) == (3, 5)
+    live = step(flow, [0])
+    assert live.question.id == "wake_now"
+    assert (live.number, live.at_most) == (2, 8)
 
 
 def test_an_outcome_step_carries_the_answers_for_the_summary() -> None:
     flow = twitch()
-    done = step(flow, [1, 1, 1, 0, 0])  # no danger sign, fever, under 12 weeks
+    done = step(flow, [1, 1, 0, 1, 0, 0, 0])  # a fever, under 3 months
     assert done.done and done.question is None
-    assert done.outcome.id == "fever_under_12_weeks" and done.outcome.level is Level.URGENT
-    assert done.number == done.at_most == 5
-    assert [q.fact for q, _ in done.answered] == [
-        "breathing_trouble_or_blue", "unresponsive", "lasting_over_5_min", "fever", "age_weeks",
+    assert done.outcome.id == "fever_under_13_weeks" and done.outcome.level is Level.URGENT
+    assert done.number == done.at_most == 7
+    assert [q.id for q, _ in done.answered] == [
+        "now", "danger", "stops", "signs", "more_signs", "fever", "fever_age",
     ]  # fmt: skip
-    assert [o.label.get("en") for _, o in done.answered][-2:] == ["Yes", "Under 12 weeks"]
-    assert done.answers == (1, 1, 1, 0, 0)
+    assert [o.label.get("en") for _, o in done.answered] == [
+        "No, it has stopped", "None of these", "Yes, they stop", "None of these",
+        "One or more of these", "Yes", "Under 3 months",
+    ]  # fmt: skip
+    assert done.answered[1][0].facts == (
+        "breathing_trouble_or_blue", "back_to_normal", "lasting_over_5_min",
+    )  # fmt: skip
+    assert done.answers == (1, 1, 0, 1, 0, 0, 0)
 
 
-def test_emergency_after_one_answer() -> None:
-    done = step(twitch(), [0])
+def test_emergency_after_two_answers_when_the_jerks_go_on_now() -> None:
+    done = step(twitch(), [0, 1])  # jerking now, and still jerking when woken
+    assert done.outcome.id == "seizure_now" and done.outcome.level is Level.EMERGENCY
+    assert done.number == 2
+
+
+def test_emergency_after_one_answer_in_the_smiling_flow() -> None:
+    done = step(flows()["smile"], [0])  # one or more danger signs
     assert done.outcome.level is Level.EMERGENCY and done.number == 1
 
 
 @pytest.mark.parametrize(
     "answers",
-    [[3], [-1], [1, 1, 1, 9], [0, 0], [0, 1, 2], [1, 1, 1, 0, 0, 0]],
+    [[3], [-1], [1, 1, 0, 9], [0, 1, 0], [1, 0, 2], [1, 1, 0, 1, 0, 0, 0, 0]],
     ids=["past-last", "negative", "past-last-later", "after-outcome", "after-outcome-2", "extra"],
 )
 def test_invalid_answers_raise(answers: list[int]) -> None:
@@ -94,7 +110,9 @@ def test_invalid_answers_is_a_value_error() -> None:
 
 def test_option_for_age_picks_the_range() -> None:
     age = twitch().questions["fever_age"]
-    assert [option_for_age(age, w) for w in (0, 11, 12, 25, 26, 259)] == [0, 0, 1, 1, 2, 2]
+    assert [option_for_age(age, w) for w in (0, 12, 13, 25, 26, 259)] == [0, 0, 1, 1, 2, 2]
+    fit_age = twitch().questions["seizure_fever_age"]
+    assert [option_for_age(fit_age, w) for w in (0, 25, 26, 259)] == [0, 0, 1, 1]
     smile_age = flows()["smile"].questions["age"]
     assert [option_for_age(smile_age, w) for w in (0, 11, 12, 100)] == [0, 0, 1, 1]
 
@@ -111,8 +129,24 @@ def test_option_for_age_needs_the_age_question() -> None:
 
 
 def test_max_questions() -> None:
-    assert max_questions(twitch()) == 12
-    assert max_questions(flows()["smile"]) == 9
+    assert max_questions(twitch()) == 8
+    assert max_questions(flows()["smile"]) == 6
+
+
+@pytest.mark.parametrize(("flow_id", "most"), [("twitch", 6), ("smile", 7)])
+def test_taps_to_reassure_and_to_the_danger_signs_meet_the_targets(flow_id: str, most: int) -> None:
+    """Issue 10: at most 6 questions to reassure (twitch), 7 (smile); E1-E3 by question 2."""
+    flow = flows()[flow_id]
+    counted = taps(flow)
+    assert 0 < counted.to_reassure <= most
+    assert counted.danger_signs_by <= 2
+    assert counted.most == max_questions(flow)
+    assert (flow.reassure_within, flow.danger_signs_by) == (most, 2)
+
+
+def test_taps_counts_what_a_parent_taps() -> None:
+    assert taps(twitch()) == Taps(most=8, to_reassure=6, danger_signs_by=2)
+    assert taps(flows()["smile"]) == Taps(most=6, to_reassure=6, danger_signs_by=1)
 
 
 # ---- fingerprint ------------------------------------------------------------------------------
@@ -157,13 +191,13 @@ def test_fingerprint_ignores_texts(tmp_path: Path) -> None:
 def test_fingerprint_changes_with_the_structure(tmp_path: Path) -> None:
     d = _copy(tmp_path)
     before = _fingerprints(d)
-    # Swap the Yes and No buttons of the first smile question: old indices now mean other answers.
+    # Swap two buttons of the first smile question: old indices now mean other answers.
     _replace(
         d / "triage_smile.yaml",
-        '      - value: "yes"\n        outcome: emergency\n      - value: "no"\n'
-        "        next: unresponsive\n",
-        '      - value: "no"\n        next: unresponsive\n      - value: "yes"\n'
-        "        outcome: emergency\n",
+        "      - value: any\n        outcome: emergency\n"
+        "      - value: none\n        next: signs\n",
+        "      - value: none\n        next: signs\n"
+        "      - value: any\n        outcome: emergency\n",
     )
     after = _fingerprints(d)
     assert after["smile"] != before["smile"]

@@ -91,3 +91,18 @@ def test_graph_accepts_a_list_of_flows() -> None:
     one = [flows()["smile"]]
     assert "subgraph smile" in to_mermaid(one) and "twitch" not in to_mermaid(one)
     assert "cluster_smile" in to_dot(one) and "cluster_twitch" not in to_dot(one)
+
+
+def test_mermaid_draws_the_second_revision() -> None:
+    """Grouped screens list their signs and facts; E0, E4 and E5 outcomes are emergencies."""
+    text = to_mermaid(flows())
+    edges = {m.group(2) for x in text.splitlines() if (m := EDGE.match(x))}
+    assert {"One or more of these", "None of these", "Yes, back to normal",
+            "Under 3 months", "Yes, right now"} <= edges  # fmt: skip
+    assert "#91;breathing_trouble_or_blue, back_to_normal, lasting_over_5_min#93;" in text
+    assert "• The body, arms or legs went stiff<br/>" in text
+    for outcome in ("twitch__o__seizure_now", "twitch__o__first_seizure",
+                    "smile__o__first_seizure", "smile__o__fever_fit_under_6_months"):  # fmt: skip
+        assert f'{outcome}{{{{"EMERGENCY: ' in text, outcome
+    assert "unresponsive" not in text
+    assert "twitch__now -->|" in text and "twitch__wake_now -->|" in text
