@@ -232,7 +232,7 @@ class Dispatcher:
                         "chat %s removed the bot (%s); %d rows gone", chat_id, error, removed
                     )
                     return
-                paused = await subscriptions.pause_chat(chat_id)
+                paused = await subscriptions.block_chat(chat_id, self._clock())
                 await deliveries.mark_failed(ids, f"forbidden: {error.message}")
                 log.warning("chat %s refused reminders (%s); paused %d", chat_id, error, paused)
             except BadRequest as error:

@@ -67,7 +67,10 @@ class Deliveries:
                 subscriptions.c.birth_date,
                 subscriptions.c.gestational_weeks,
                 subscriptions.c.locale,
-                subscriptions.c.paused,
+                # Blocked counts as paused: skipped, never sent or retried (see `missed_since`).
+                or_(subscriptions.c.paused, subscriptions.c.blocked_at.is_not(None)).label(
+                    "paused"
+                ),
                 subscriptions.c.kind,
             )
             .join(subscriptions, subscriptions.c.id == scheduled_notes.c.subscription_id)

@@ -109,7 +109,7 @@ async def test_pause_resume_remove(store: Store, rules: Rules) -> None:
     assert not await store.subscriptions.pause(OTHER, ben.id)
     assert [s.paused for s in await store.subscriptions.list_for_chat(CHAT)] == [True, False]
     assert await store.subscriptions.resume(CHAT, ann.id)
-    assert await store.subscriptions.pause_chat(CHAT) == 2
+    assert await store.subscriptions.block_chat(CHAT, SUBSCRIBED_AT) == 2
     assert await store.subscriptions.remove(CHAT, ben.id)
     assert [s.id for s in await store.subscriptions.list_for_chat(CHAT)] == [ann.id]
     assert await _count(store, scheduled_notes, scheduled_notes.c.subscription_id == ben.id) == 0
