@@ -29,6 +29,7 @@ class Store:
             await self.history.forget(chat_id)
             + await self.subscriptions.forget(chat_id)
             + await self.conversations.clear(chat_id)
+            + await self.inbox.forget_chat(chat_id)
         )
 
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:

@@ -190,6 +190,13 @@ async def export_command(update: Update, context: BotContext) -> None:
         }
         for r in await store.history.recent(chat.id, limit=1000)
     ]
+    # A sign-up in progress is stored too (a typed name, a birth date), so it is exported too.
+    draft = await store.conversations.get(chat.id, context.services.clock())
+    data["draft"] = (
+        None
+        if draft is None
+        else {"kind": draft.kind, "data": draft.data, "updated_at": draft.updated_at.isoformat()}
+    )
     payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
     await chat.send_document(
         InputFile(io.BytesIO(payload), filename="sleepsigns-export.json"),
