@@ -6,7 +6,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.milestones import Baby, plan_subscription
 from bot.core.rules import Rules
@@ -193,3 +195,12 @@ async def _rows_for(store: Store, chat_id: int) -> dict[str, int]:
         table.name: await _count(store, table, table.c.chat_id == chat_id)
         for table in (triage_results, subscriptions, scheduled_notes)
     }
+
+
+async def test_a_failing_statement_does_not_carry_its_parameters(store: Store) -> None:
+    with pytest.raises(SQLAlchemyError) as caught:
+        async with store.engine.begin() as conn:
+            await conn.execute(  # birth_date and more are missing: the insert fails
+                insert(subscriptions).values(chat_id=CHAT, baby_name="Zephyrine")
+            )
+    assert "Zephyrine" not in str(caught.value)
