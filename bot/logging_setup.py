@@ -42,9 +42,32 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    cap_library_loggers(level)
+
+
+# Libraries that, below these levels, log what families tell the bot: python-telegram-bot and
+# httpcore dump requests and updates (names, birth dates, typed text), aiosqlite every statement
+# with its parameters, SQLAlchemy statements and parameters. Capped at every LOG_LEVEL.
+PRIVATE_BELOW = {
+    "telegram": logging.INFO,
+    "httpx": logging.INFO,  # request lines only (method URL and status), token redacted
+    "httpcore": logging.WARNING,
+    "hpack": logging.WARNING,
+    "aiosqlite": logging.WARNING,
+    "asyncpg": logging.WARNING,
+    "sqlalchemy": logging.WARNING,
+    "aiohttp": logging.INFO,
+}
+
+
+def cap_library_loggers(level: str) -> None:
+    """Keep library loggers at or above their private floor, and quiet at INFO."""
+    wanted = logging.getLevelName(level)
+    for name, floor in PRIVATE_BELOW.items():
+        logging.getLogger(name).setLevel(max(wanted, floor))
     # httpx logs every request URL at INFO; keep it for DEBUG runs only (redacted even then).
-    logging.getLogger("httpx").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.INFO if level == "DEBUG" else logging.WARNING)
+    if level != "DEBUG":
+        logging.getLogger("httpx").setLevel(max(wanted, logging.WARNING))
     # Alembic and APScheduler narrate every start-up at INFO; operators need that only to debug.
     for chatty in ("alembic", "apscheduler"):
         logging.getLogger(chatty).setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)

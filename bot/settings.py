@@ -100,11 +100,27 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         token=token,
         base_url=base_url,
-        database_url=(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL).strip(),
+        database_url=database_url_from(env),
         rules_dir=rules_dir_from(env),
         log_level=log_level_from(env),
         webhook=webhook_from(env),
     )
+
+
+def database_url_from(env: Mapping[str, str]) -> str:
+    """DATABASE_URL, checked now so a typo is one clear line (never echoing it: it may hold a
+    password), not a traceback at the first query."""
+    url = (env.get("DATABASE_URL") or DEFAULT_DATABASE_URL).strip()
+    from bot.store.urls import async_database_url  # SQLAlchemy, only when the bot runs
+
+    try:
+        async_database_url(url)
+    except Exception:
+        raise SettingsError(
+            "DATABASE_URL is malformed: expected sqlite:///path/to/file.db or "
+            "postgresql://user:password@host:5432/dbname"
+        ) from None
+    return url
 
 
 def webhook_from(env: Mapping[str, str]) -> Webhook | None:

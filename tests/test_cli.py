@@ -84,3 +84,17 @@ def test_rules_dir_defaults_to_the_repository_then_the_working_directory(
     monkeypatch.setattr(settings, "REPO_RULES_DIR", tmp_path / "missing")
     monkeypatch.chdir(tmp_path)
     assert settings.rules_dir_from({}) == tmp_path / "rules"
+
+
+@pytest.mark.parametrize(
+    "url", ["nonsense", "postgresql://ann:pa55word@host:port/db", "mysql://host/db", "://"]
+)
+def test_a_malformed_database_url_is_one_line_and_exit_2(
+    url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "DATABASE_URL is malformed" in err
+    assert "pa55word" not in err and "Traceback" not in err

@@ -5,10 +5,27 @@ from __future__ import annotations
 import functools
 import zoneinfo
 
+# Zones named after a place: "Area/Location". Not "localtime" or "Factory" (which the tz
+# database also ships), nor "Etc/GMT+3", "EST5EDT" or "US/Pacific" style aliases.
+REGIONS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+
 
 @functools.cache
 def known_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    return frozenset(
+        name for name in zoneinfo.available_timezones() if name.split("/", 1)[0] in REGIONS
+    )
 
 
 def is_known_zone(name: str) -> bool:
@@ -20,7 +37,7 @@ def _by_city() -> dict[str, str]:
     """'new york' -> 'America/New_York' (the last part of each canonical zone name)."""
     cities: dict[str, str] = {}
     for name in sorted(known_zones()):
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/")):
+        if "/" in name:
             cities.setdefault(name.rsplit("/", 1)[1].replace("_", " ").lower(), name)
     return cities
 

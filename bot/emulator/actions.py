@@ -188,7 +188,8 @@ class UserActionsMixin:
         """`user` presses a callback button with `callback_data` under a bot message."""
         bot = self._bot()
         target, current = self._current_message(user, message, chat)
-        self._check_can_write(bot, user, target)
+        if target.type != "channel":  # anyone who sees a channel post can press its buttons
+            self._check_can_write(bot, user, target)
         query_id = self.world.new_query_id()
         self.world.callback_queries[query_id] = CallbackQueryRecord(
             id=query_id,

@@ -295,7 +295,7 @@ class Dispatcher:
             removed = await self._store.forget_chat(chat_id)
             log.warning("chat %s removed the bot (%s); %d rows gone", chat_id, error, removed)
             return
-        paused = await self._store.subscriptions.pause_chat(chat_id)
+        paused = await self._store.subscriptions.block_chat(chat_id, self._clock())
         await self._store.deliveries.mark_failed(ids, f"forbidden: {error.message}")
         log.warning("chat %s refused reminders (%s); paused %d", chat_id, error, paused)
 

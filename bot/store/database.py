@@ -32,6 +32,7 @@ class Store:
             + await self.subscriptions.forget(chat_id)
             + await self.conversations.clear(chat_id)
             + await self.check_ins.forget(chat_id)
+            + await self.inbox.forget_chat(chat_id)
         )
 
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
@@ -63,7 +64,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 async def open_store(database_url: str) -> Store:
     url = async_database_url(database_url)
     ensure_sqlite_directory(url)
-    engine = create_async_engine(url, pool_pre_ping=url.get_backend_name() == "postgresql")
+    # hide_parameters: a failing statement's error must not carry a baby's name or birth date.
+    engine = create_async_engine(
+        url, pool_pre_ping=url.get_backend_name() == "postgresql", hide_parameters=True
+    )
     if url.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     await upgrade_to_head(engine)

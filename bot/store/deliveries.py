@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.history import as_utc
@@ -59,7 +59,10 @@ class Deliveries(LeasedRows):
                 subscriptions.c.birth_date,
                 subscriptions.c.gestational_weeks,
                 subscriptions.c.locale,
-                subscriptions.c.paused,
+                # Blocked counts as paused: skipped, never sent or retried (see `missed_since`).
+                or_(subscriptions.c.paused, subscriptions.c.blocked_at.is_not(None)).label(
+                    "paused"
+                ),
                 subscriptions.c.kind,
             )
             .join(subscriptions, subscriptions.c.id == scheduled_notes.c.subscription_id)

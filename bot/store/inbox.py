@@ -65,6 +65,7 @@ def _mark_done(update_ids: Sequence[int], now: datetime, error: str | None = Non
         .values(
             done_at=as_utc(now),
             payload="",  # message texts are not kept once handled
+            chat_key=0,  # nor whose they were: only the update_id is needed, to catch retries
             claimed_by=None,
             claimed_until=None,
             last_error=error[:ERROR_MAX] if error else None,
@@ -223,6 +224,18 @@ class UpdateInbox:
                 update(update_inbox)
                 .where(condition, _inbox.done_at.is_(None))
                 .values(claimed_by=None, claimed_until=None)
+            )
+        return result.rowcount or 0
+
+    async def forget_chat(self, chat_id: int) -> int:
+        """/forget: handled updates of the chat keep no trace of it (their update_ids stay, to
+        catch Telegram's retries); updates still waiting are handled as usual. Returns how many
+        rows changed."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(update_inbox)
+                .where(_inbox.chat_key == chat_id, _inbox.done_at.is_not(None))
+                .values(chat_key=0, payload="")
             )
         return result.rowcount or 0
 

@@ -52,6 +52,8 @@ subscriptions = Table(
     # "baby" (a family's baby) or "cohort" (a group or channel following a birth month; its
     # birth_date is the cohort's reference day, see bot.core.milestones.cohort).
     Column("kind", String(16), nullable=False, server_default="baby"),
+    # Set while the parent has blocked the bot: nothing is sent, nothing is deleted (0007).
+    Column("blocked_at", DateTime(timezone=True), nullable=True),
     Index("ix_subscriptions_chat", "chat_id"),
 )
 

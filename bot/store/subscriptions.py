@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.core.milestones import Baby, Milestone, local_instant, plan_subscription
@@ -21,6 +21,8 @@ from bot.store.history import as_utc
 from bot.store.schema import scheduled_notes, subscriptions
 
 PENDING, SENT, SKIPPED, FAILED = "pending", "sent", "skipped", "failed"
+FOUND_WITHIN = timedelta(hours=72)  # a failed send found the block at most a grace window late
+PAUSED_REASON = "subscription paused"  # the dispatcher's note on a skipped note (see dispatcher)
 # A family's baby; a group's or channel's birth month; a channel's weekly tip.
 BABY, COHORT, TIPS = "baby", "cohort", "tips"
 
@@ -54,6 +56,7 @@ class Subscription:
     created_at: datetime
     notes: tuple[Note, ...]
     kind: str = BABY
+    blocked_at: datetime | None = None  # the parent blocked the bot then; nothing is sent
 
     @property
     def baby(self) -> Baby:
@@ -71,6 +74,14 @@ class NewSubscription:
     id: int
     current: Milestone | None
     scheduled: int
+
+
+@dataclass(frozen=True)
+class Unblocked:
+    """What `unblock_chat` did: how many subscriptions resumed, which notes were missed."""
+
+    resumed: int
+    missed: tuple[str, ...]  # milestone (or tip) ids, earliest first, each once
 
 
 def _check_hour(hour: int) -> None:
@@ -212,6 +223,7 @@ class Subscriptions:
                 created_at=as_utc(row.created_at),
                 notes=tuple(by_sub.get(row.id, ())),
                 kind=row.kind,
+                blocked_at=as_utc(row.blocked_at) if row.blocked_at is not None else None,
             )
             for row in subs
         ]
@@ -222,9 +234,66 @@ class Subscriptions:
     async def resume(self, chat_id: int, subscription_id: int) -> bool:
         return await self._set_paused(_mine(chat_id, subscription_id), False) > 0
 
-    async def pause_chat(self, chat_id: int) -> int:
-        """Pause every subscription of a chat (the bot was blocked or kicked); returns how many."""
-        return await self._set_paused(subscriptions.c.chat_id == chat_id, True)
+    async def block_chat(self, chat_id: int, now: datetime) -> int:
+        """The parent blocked the bot: hold every subscription of the chat (nothing is sent or
+        retried, nothing deleted) from `now`, or from an earlier block; returns how many."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(subscriptions)
+                .where(subscriptions.c.chat_id == chat_id, subscriptions.c.blocked_at.is_(None))
+                .values(blocked_at=as_utc(now))
+            )
+        return result.rowcount or 0
+
+    async def unblock_chat(self, chat_id: int) -> Unblocked:
+        """The parent unblocked the bot: resume what blocking held, and say what was missed.
+
+        Missed: notes of subscriptions the parent had not paused themselves that were skipped
+        or failed while blocked (plus the send that found the block). Idempotent: a second call
+        finds nothing blocked and reports nothing.
+        """
+        async with self._engine.begin() as conn:
+            held = (
+                await conn.execute(
+                    select(subscriptions.c.id, subscriptions.c.blocked_at, subscriptions.c.paused)
+                    .where(
+                        subscriptions.c.chat_id == chat_id,
+                        subscriptions.c.blocked_at.is_not(None),
+                    )
+                    .order_by(subscriptions.c.id)
+                )
+            ).all()
+            missed: list[str] = []
+            for row in held:
+                if row.paused:
+                    continue
+                notes = await conn.execute(
+                    select(scheduled_notes.c.milestone_id)
+                    .where(
+                        scheduled_notes.c.subscription_id == row.id,
+                        or_(
+                            and_(
+                                scheduled_notes.c.status == SKIPPED,
+                                scheduled_notes.c.due_at >= row.blocked_at,
+                                scheduled_notes.c.last_error == PAUSED_REASON,
+                            ),
+                            and_(  # the send that found the block, shortly before it
+                                scheduled_notes.c.status == FAILED,
+                                scheduled_notes.c.last_error.like("forbidden%"),
+                                scheduled_notes.c.due_at >= as_utc(row.blocked_at) - FOUND_WITHIN,
+                            ),
+                        ),
+                    )
+                    .order_by(scheduled_notes.c.due_at)
+                )
+                missed += [m for m in notes.scalars() if m not in missed]
+            if held:
+                await conn.execute(
+                    update(subscriptions)
+                    .where(subscriptions.c.id.in_([row.id for row in held]))
+                    .values(blocked_at=None)
+                )
+        return Unblocked(resumed=len(held), missed=tuple(missed))
 
     async def _set_paused(self, where: Any, paused: bool) -> int:
         async with self._engine.begin() as conn:
@@ -363,6 +432,7 @@ class Subscriptions:
                     "locale": sub.locale,
                     "paused": sub.paused,
                     "kind": sub.kind,
+                    "blocked_at": sub.blocked_at.isoformat() if sub.blocked_at else None,
                     "created_at": sub.created_at.isoformat(),
                     "notes": [
                         {

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.reminders.runner import start_dispatcher
 from bot.settings import Webhook
 from bot.telegram.commands import register_commands
+from bot.telegram.ratelimit import MessageRateLimiter
 from bot.telegram.registry import ALLOWED_UPDATES, register_handlers
 from bot.telegram.services import SERVICES_KEY, BotContext, Services
 from bot.web.service import start_webhook
@@ -32,8 +33,9 @@ def build_application(token: str, base_url: str, services: Services) -> Applicat
         .base_file_url(file_url_for(base_url))
         .request(TimedRequest())  # PTB's default HTTPXRequest, timed for /metrics
         .context_types(ContextTypes(context=BotContext))
-        # Honours 429 retry_after and keeps within Telegram's per-chat and overall limits.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Honours 429 retry_after and keeps sends and edits within Telegram's per-chat and
+        # overall limits; admin look-ups and press answers do not spend a group's budget.
+        .rate_limiter(MessageRateLimiter(max_retries=3))
         .build()
     )
     application.bot_data[SERVICES_KEY] = services

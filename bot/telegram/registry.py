@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 
 from bot.core.callbacks import InvalidCallback, StaleCallback
+from bot.telegram import guard
 from bot.telegram.callback_data import (
     CHECK_IN,
     CODEC,
@@ -84,6 +85,9 @@ async def route_button(update: Update, context: BotContext) -> None:
     except InvalidCallback:
         await alert(update, t("alert.invalid_button"))
         return
+    # Who may press is decided here, once, from Telegram; the data only says what is asked.
+    if not await guard.allow_button(update, context, data):
+        return
     await BUTTON_ROUTES[data.kind.prefix](update, context, data)
 
 
@@ -114,7 +118,9 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     # Group 0: commands first (they carry their own filters), then buttons and inline queries,
     # then the catch-alls for anything else a person may send.
     for name, callback in commands.items():
-        application.add_handler(CommandHandler(name, callback), group=0)
+        application.add_handler(
+            CommandHandler(name, guard.guarded_command(name, callback)), group=0
+        )
     application.add_handler(CallbackQueryHandler(route_button), group=0)
     application.add_handler(
         ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=0
@@ -123,11 +129,16 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated), group=0
     )
     application.add_handler(InlineQueryHandler(inline.inline_query), group=0)
-    application.add_handler(MessageHandler(filters.COMMAND, fallback.unknown_command), group=0)
+    application.add_handler(
+        MessageHandler(
+            filters.COMMAND, guard.guarded_messages(guard.Access.OPEN, fallback.unknown_command)
+        ),
+        group=0,
+    )
     application.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
-            private_message,
+            guard.guarded_messages(guard.Access.PRIVATE, private_message),
         ),
         group=0,
     )

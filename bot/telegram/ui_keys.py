@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from bot.telegram.commands import ui_keys as command_keys
+from bot.telegram.guard import REFUSAL_KEYS
 
 _SHELL_DIR = Path(__file__).resolve().parent
 # The reminder dispatcher renders notes outside the handlers, with the same UI strings.
@@ -34,4 +35,4 @@ def scan_literal_keys(directories: tuple[Path, ...] = _SCANNED_DIRS) -> set[str]
     return keys
 
 
-UI_KEYS = scan_literal_keys() | command_keys() | DYNAMIC_KEYS
+UI_KEYS = scan_literal_keys() | command_keys() | DYNAMIC_KEYS | REFUSAL_KEYS

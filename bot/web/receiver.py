@@ -74,10 +74,10 @@ class Receiver:
             update_id = raw["update_id"]
             if not isinstance(update_id, int) or isinstance(update_id, bool):
                 raise TypeError("update_id is not an integer")
-        except (ValueError, KeyError, TypeError):
+            kind, chat_key = describe(raw)
+        except Exception:  # anything unreadable (bad JSON, odd shapes, nesting too deep): 400
             WEBHOOK_REQUESTS.inc(result="bad_request")
             return web.Response(status=400)
-        kind, chat_key = describe(raw)
         try:
             accepted = await self.batch.accept(Incoming(update_id, chat_key, kind, body))
         except Exception:

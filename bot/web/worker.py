@@ -167,6 +167,14 @@ class InboxWorker:
     async def _handle(self, item: InboxUpdate) -> None:
         try:
             update = Update.de_json(json.loads(item.payload), self._application.bot)
+        except Exception as error:
+            # Reading it will fail the same way every time: retrying would only hold back the
+            # chat's next updates. Given up at once, with the error's type (never its content).
+            UPDATES_FAILED.inc(type=item.kind)
+            log.warning("inbox: update %s is unreadable (%s)", item.update_id, type(error).__name__)
+            await self._give_up(item, f"unreadable: {type(error).__name__}")
+            return
+        try:
             await self._application.process_update(update)
         except asyncio.CancelledError:
             raise  # shutting down: the lease is given back, the update runs again
@@ -176,6 +184,12 @@ class InboxWorker:
             return
         # Marked done with the next claim; if the process dies first, it is handled again.
         self._handled.append(item)
+
+    async def _give_up(self, item: InboxUpdate, reason: str) -> None:
+        try:
+            await self._inbox.mark_done([item.update_id], self._clock(), reason)
+        except Exception:
+            log.exception("inbox: could not record the failure of update %s", item.update_id)
 
     async def _failed(self, item: InboxUpdate, reason: str) -> None:
         attempts = item.attempts + 1

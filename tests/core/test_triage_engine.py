@@ -52,10 +52,11 @@ def test_progress_counts_up_and_at_most_shrinks_on_a_short_branch() -> None:
     assert (fever.number, fever.at_most) == (6, 7)  # the fever and the age are left
     unsure = step(flow, [no, 2])
     assert unsure.question.id == "unsure_normal"
-    assert (unsure.number, unsure.at_most) == (3, 5)
+    # The three danger signs one by one, then (EU is a minimum) the seizure signs, E4 and E5.
+    assert (unsure.number, unsure.at_most) == (3, 10)
     live = step(flow, [0])
     assert live.question.id == "wake_now"
-    assert (live.number, live.at_most) == (2, 8)
+    assert (live.number, live.at_most) == (2, 10)
 
 
 def test_an_outcome_step_carries_the_answers_for_the_summary() -> None:
@@ -129,8 +130,8 @@ def test_option_for_age_needs_the_age_question() -> None:
 
 
 def test_max_questions() -> None:
-    assert max_questions(twitch()) == 8
-    assert max_questions(flows()["smile"]) == 6
+    assert max_questions(twitch()) == 10  # "not sure" on the danger signs, then E4 and E5
+    assert max_questions(flows()["smile"]) == 8
 
 
 @pytest.mark.parametrize(("flow_id", "most"), [("twitch", 6), ("smile", 7)])
@@ -145,8 +146,8 @@ def test_taps_to_reassure_and_to_the_danger_signs_meet_the_targets(flow_id: str,
 
 
 def test_taps_counts_what_a_parent_taps() -> None:
-    assert taps(twitch()) == Taps(most=8, to_reassure=6, danger_signs_by=2)
-    assert taps(flows()["smile"]) == Taps(most=6, to_reassure=6, danger_signs_by=1)
+    assert taps(twitch()) == Taps(most=10, to_reassure=6, danger_signs_by=2)
+    assert taps(flows()["smile"]) == Taps(most=8, to_reassure=6, danger_signs_by=1)
 
 
 # ---- fingerprint ------------------------------------------------------------------------------

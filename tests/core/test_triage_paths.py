@@ -39,7 +39,8 @@ from bot.core.triage.vocabulary import (
 
 ROOT = Path(__file__).resolve().parents[2]
 
-MAX_QUESTIONS = {"twitch": 8, "smile": 6}
+# The longest: "not sure" on the danger signs, then the seizure signs, E4 and E5.
+MAX_QUESTIONS = {"twitch": 10, "smile": 8}
 
 # Which rules each outcome is written for.
 OUTCOME_RULES = {
@@ -50,11 +51,13 @@ OUTCOME_RULES = {
     "urgent_unsure": {"EU"},
     "fever_under_13_weeks": {"U1"},
     "fever_under_6_months": {"U1"},
-    "fever_with_jerks": {"U1"},
+    # U1; also EU's chain when a known fit came with a fever at 6 months or more (EU is checked
+    # before U1, and this outcome gives the fit's first aid).
+    "fever_with_jerks": {"U1", "EU"},
     "runs_or_lost_skills": {"U2", "U3"},
     "runs_after_waking": {"U2"},
-    "not_typical_jerks": {"U4", "U5", "U6", "U7", "U8"},
-    "smiles_with_odd_movements": {"U4", "U5"},
+    "not_typical_jerks": {"U4", "U5", "U6", "U7", "U8", "EU"},
+    "smiles_with_odd_movements": {"U4", "U5", "EU"},
     "laughing_spells": {"UG"},
     "jerks_when_awake": {"S1"},
     "long_sleep_runs": {"S2"},
@@ -253,7 +256,7 @@ def test_longest_path_is_known_and_small(flow_id: str) -> None:
     flow = flows()[flow_id]
     assert max_questions(flow) == MAX_QUESTIONS[flow_id]
     assert max(len(p.steps) for p in paths(flow_id)) == MAX_QUESTIONS[flow_id]
-    assert len(paths(flow_id)) < 300
+    assert len(paths(flow_id)) < 1000
 
 
 @pytest.mark.parametrize("flow_id", ["twitch", "smile"])

@@ -113,11 +113,6 @@ def test_with_not_sure_the_flow_is_never_lower_than_the_rule_table(
     assert got >= want, (answers, weeks, got.id, want.id)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="clinical gap in the table's order: EU (urgent) comes before E4/E5, so 'Not sure' on a "
-    "danger sign ends lower than 'No' for a first seizure; see the report on issue 10",
-)
 @pytest.mark.parametrize("flow_id", ["twitch", "smile"])
 def test_not_sure_on_a_danger_sign_is_never_lower_than_no_for_a_first_seizure(
     flow_id: str,

@@ -84,7 +84,12 @@ def test_unknown_fact(tmp_path: Path) -> None:
 
 def test_unknown_fact_in_a_grouped_question(tmp_path: Path) -> None:
     d = copy_rules(tmp_path)
-    line = edit(d, TWITCH, "facts: [stiffening,", "facts: [stiff,")
+    line = edit(
+        d,
+        TWITCH,
+        "facts: [stiffening, eye_rolling_or_staring, one_side_only]",
+        "facts: [stiff, eye_rolling_or_staring, one_side_only]",
+    )
     assert_error(errors_of(d), TWITCH, line, "question signs: unknown fact 'stiff'")
 
 
@@ -293,8 +298,8 @@ def test_a_danger_sign_leading_to_urgent(tmp_path: Path) -> None:
 
 def test_not_sure_on_a_danger_sign_reaching_reassure(tmp_path: Path) -> None:
     d = copy_rules(tmp_path)
-    # unsure_long "Not sure" goes on with the questions instead of ending in urgent_unsure.
-    old = "      - value: unknown\n        outcome: urgent_unsure\n"
+    # unsure_long "Not sure" skips to the ordinary questions instead of the seizure signs.
+    old = "      - value: unknown\n        next: unsure_stops\n"
     edit(d, TWITCH, old, "      - value: unknown\n        next: stops\n")
     # Reported at the last tap of the path, pattern's "None of these".
     text = (d / TWITCH).read_text(encoding="utf-8")

@@ -142,7 +142,7 @@ async def test_a_blocked_chat_is_paused_and_the_others_still_get_their_note(
     assert (report.sent, report.failed) == (2, 1)
     assert len(texts(emu, ann)) == len(texts(emu, cy)) == 1
     [bobs] = await store.subscriptions.list_for_chat(bob.id)
-    assert bobs.paused and bobs.notes[0].status == "failed"
+    assert bobs.blocked_at is not None and bobs.notes[0].status == "failed"
     sends_to_bob = len([c for c in emu.calls_to("sendMessage") if c.params["chat_id"] == bob.id])
     clock.now = CDC_2_MONTHS
     report = await dispatcher.tick()

@@ -6,7 +6,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.milestones import Baby, plan_subscription
 from bot.core.rules import Rules
@@ -109,7 +111,7 @@ async def test_pause_resume_remove(store: Store, rules: Rules) -> None:
     assert not await store.subscriptions.pause(OTHER, ben.id)
     assert [s.paused for s in await store.subscriptions.list_for_chat(CHAT)] == [True, False]
     assert await store.subscriptions.resume(CHAT, ann.id)
-    assert await store.subscriptions.pause_chat(CHAT) == 2
+    assert await store.subscriptions.block_chat(CHAT, SUBSCRIBED_AT) == 2
     assert await store.subscriptions.remove(CHAT, ben.id)
     assert [s.id for s in await store.subscriptions.list_for_chat(CHAT)] == [ann.id]
     assert await _count(store, scheduled_notes, scheduled_notes.c.subscription_id == ben.id) == 0
@@ -193,3 +195,12 @@ async def _rows_for(store: Store, chat_id: int) -> dict[str, int]:
         table.name: await _count(store, table, table.c.chat_id == chat_id)
         for table in (triage_results, subscriptions, scheduled_notes)
     }
+
+
+async def test_a_failing_statement_does_not_carry_its_parameters(store: Store) -> None:
+    with pytest.raises(SQLAlchemyError) as caught:
+        async with store.engine.begin() as conn:
+            await conn.execute(  # birth_date and more are missing: the insert fails
+                insert(subscriptions).values(chat_id=CHAT, baby_name="Zephyrine")
+            )
+    assert "Zephyrine" not in str(caught.value)

@@ -73,10 +73,10 @@ def _update(fact: str, before: str | None, now: str) -> str:
     return now
 
 
-def _one_shows(answers: dict[str, str], group: tuple[str, ...], single: dict[str, str]) -> bool:
+def _one_shows(answers: dict[str, str], group: tuple[str, ...], narrowed: set[str]) -> bool:
     """ "One or more of these": at least one sign of the group is there, unless follow-up
     questions asked every sign of it one by one (the parent then told us more precisely)."""
-    if all(f in single for f in group):
+    if all(f in narrowed for f in group):
         return True
     return any(answers[f] == CAUTIOUS_ANSWER[f] for f in group)
 

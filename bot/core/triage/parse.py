@@ -49,7 +49,7 @@ _ALLOWED_TAGS = {"<b>", "</b>", "<i>", "</i>"}
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
 # A question is asked positively: a tired parent answering "No" to "did he not ...?" means
 # either thing (clinical notes 1.10, second revision).
-_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|nor|cannot|no longer)\b|n['’]t\b", re.IGNORECASE)
 LABEL_VALUES = (*ANSWER_VALUES, *(v for v in GROUP_VALUES if v not in ANSWER_VALUES))
 ITEM_TEXT_MAX = 120
 # Stands for "no label of its own" until the default from answers: is filled in.

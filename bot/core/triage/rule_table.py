@@ -1,9 +1,11 @@
 """The clinical rule table (clinical notes 1.10, second revision) as a function.
 
 `disposition` reads what a parent said about each fact and returns the first rule that matches,
-exactly in the table's order. The flows in `rules/` are checked against it on every path
-(validate.py) and, in the tests, on every combination of answers: the YAML decides what to ask
-and how to say it, this table decides how cautious the answer must be.
+in the table's order, except that EU (the table's "urgent (minimum)") is checked after E4 and
+E5, so that "Not sure" about a danger sign never ends lower than "No" would. The flows in
+`rules/` are checked against it on every path (validate.py) and, in the tests, on every
+combination of answers: the YAML decides what to ask and how to say it, this table decides how
+cautious the answer must be.
 
 Answers are "yes", "no" or "unknown" per fact; a fact that is absent was not asked and counts as
 its benign answer. "Not sure" counts as the cautious answer, except on E1-E3, where it is rule EU.
@@ -79,12 +81,14 @@ def disposition(answers: Mapping[str, str], age_weeks: int | None, *, jerks_seen
         return Rule("E2", Level.EMERGENCY)
     if certain(LASTING_OVER_5_MIN):
         return Rule("E3", Level.EMERGENCY)
-    if any(said(f) == UNKNOWN for f in EMERGENCY_FLAGS):
-        return Rule("EU", Level.URGENT)
     if seizure_sign and flagged(SEEN_BY_DOCTOR_BEFORE):
         return Rule("E4", Level.EMERGENCY)
     if flagged(FEVER) and young and seizure_sign:
         return Rule("E5", Level.EMERGENCY)
+    # EU is "urgent (minimum)": checked after E4 and E5, or "Not sure" about a danger sign would
+    # end lower than "No" for a first seizure.
+    if any(said(f) == UNKNOWN for f in EMERGENCY_FLAGS):
+        return Rule("EU", Level.URGENT)
     urgent = (
         ("U1", flagged(FEVER)),
         ("U2", flagged(CLUSTERS_ON_WAKING)),

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
 
 from bot.core.callbacks import Callback, InvalidCallback, from_base36
 from bot.core.triage.vocabulary import Level
@@ -36,16 +35,6 @@ def check_in_button(t: Texts, data: str) -> InlineKeyboardButton:
     return keyboards.button(t("button.check_in", hours=CHECK_IN_HOURS), data)
 
 
-def _is_own_private_chat(update: Update) -> bool:
-    chat, user = update.effective_chat, update.effective_user
-    return (
-        chat is not None
-        and user is not None
-        and chat.type == ChatType.PRIVATE
-        and chat.id == user.id
-    )
-
-
 async def _local_time(update: Update, context: BotContext, moment: datetime) -> str:
     zone = await parent_zone(update, context)
     if zone is None:
@@ -57,17 +46,14 @@ async def schedule_check_in(
     update: Update, context: BotContext, flow_id: str, level: Level
 ) -> None:
     """Store one check-in due in 2 hours for this chat (a second tap keeps the first) and say
-    when, in a short toast. Only the parent, in their own private chat."""
+    when, in a short toast. The guard admits only the parent, in their own private chat."""
     query = update.callback_query
     assert query is not None
     t = context.texts(update)
     if not offers_check_in(level):
         await alert(update, t("alert.invalid_button"))
         return
-    if not _is_own_private_chat(update):
-        await alert(update, t("alert.not_your_check"))
-        return
-    chat = update.effective_chat
+    chat = update.effective_chat  # the guard let only the parent's own private chat through
     assert chat is not None
     now = context.services.clock()
     check_in, created = await context.services.store.check_ins.schedule(
@@ -93,9 +79,7 @@ async def check_in_answer(update: Update, context: BotContext, data: Callback) -
     if answer not in ANSWERS or check_in_id is None:
         await alert(update, t("alert.invalid_button"))
         return
-    if not _is_own_private_chat(update) or chat is None:
-        await alert(update, t("alert.not_yours"))
-        return
+    assert chat is not None  # the guard let only the parent's own private chat through
     store = context.services.store.check_ins
     check_in = await store.get(chat.id, check_in_id)
     # Any status: a tap can arrive between the send and its record as sent.

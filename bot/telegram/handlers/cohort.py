@@ -14,7 +14,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
 
 from bot.core import date_picker
 from bot.core.age import add_months
@@ -23,7 +22,7 @@ from bot.core.milestones import cohort_baby, cohort_current_note, for_groups
 from bot.core.tips import tip_schedule
 from bot.reminders.rendering import cohort_label, cohort_message
 from bot.store.subscriptions import COHORT
-from bot.telegram import admins, keyboards
+from bot.telegram import guard, keyboards
 from bot.telegram.callback_data import COHORT_SETUP
 from bot.telegram.pickers import HOURS, chunk, hour_rows, zone_choices, zone_screen_rows
 from bot.telegram.replies import alert, send, show
@@ -112,20 +111,18 @@ async def group_subscribe(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     assert chat is not None
     t = context.texts(update)
-    if not await admins.sender_is_admin(update, context.bot):
+    # Reached from /subscribe (guarded) and from a /start deep link (open): check here too.
+    if not await guard.acts_for_group(update, context):
         await send(update, t("cohort.admins_only"))
         return
     await start(update, context, chat.id, chat.title or "")
 
 
 async def cohort_button(update: Update, context: BotContext, data: Callback) -> None:
-    """c1:<y|m|z|h|x>[:value...], checked against the stored draft and the presser's rights."""
+    """c1:<y|m|z|h|x>[:value...], checked against the stored draft (who may press: guard)."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None
     t = context.texts(update)
-    if chat.type != ChatType.PRIVATE and not await admins.sender_is_admin(update, context.bot):
-        await alert(update, t("alert.admins_only"))
-        return
     conversations, now = context.services.store.conversations, context.services.clock()
     state = await conversations.get(chat.id, now)
     action, values = data.fields[0], data.fields[1:]

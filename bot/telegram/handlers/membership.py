@@ -1,13 +1,15 @@
-"""The bot's own membership: removed from a group or channel, or a group became a supergroup."""
+"""The bot's own membership: blocked or unblocked by a parent, removed from a group or channel,
+or a group became a supergroup."""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import ChatMemberAdministrator, Update
-from telegram.constants import ChatMemberStatus, ChatType
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import TelegramError
 
-from bot.telegram.services import BotContext
+from bot.telegram.services import BotContext, Texts
 
 log = logging.getLogger(__name__)
 
@@ -15,11 +17,15 @@ GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 
 
 async def my_chat_member(update: Update, context: BotContext) -> None:
-    """Removed, or no longer allowed to post in a channel: stop and forget that chat's reminders."""
+    """A parent's block pauses (never deletes); removal from a group or channel, or losing the
+    right to post in a channel, stops and forgets that chat's reminders."""
     change = update.my_chat_member
     if change is None:
         return
     chat, member = change.chat, change.new_chat_member
+    if chat.type == ChatType.PRIVATE:
+        await private_membership(update, context, member.status)
+        return
     cannot_post = chat.type == ChatType.CHANNEL and not (
         member.status == ChatMemberStatus.OWNER
         or (isinstance(member, ChatMemberAdministrator) and member.can_post_messages)
@@ -27,6 +33,44 @@ async def my_chat_member(update: Update, context: BotContext) -> None:
     if member.status in GONE or cannot_post:
         removed = await context.services.store.forget_chat(chat.id)
         log.info("bot lost chat %s (%s); removed %d stored rows", chat.id, member.status, removed)
+
+
+async def private_membership(update: Update, context: BotContext, status: str) -> None:
+    """Blocked: hold the reminders. Unblocked: resume them and say so once, with what was
+    missed (a second unblock update finds nothing held and says nothing)."""
+    change = update.my_chat_member
+    assert change is not None
+    chat_id, subscriptions = change.chat.id, context.services.store.subscriptions
+    if status == ChatMemberStatus.BANNED:
+        held = await subscriptions.block_chat(chat_id, context.services.clock())
+        log.info("chat %s blocked the bot; %d subscription(s) paused", chat_id, held)
+        return
+    if status != ChatMemberStatus.MEMBER:
+        return
+    unblocked = await subscriptions.unblock_chat(chat_id)
+    if not unblocked.resumed:
+        return
+    log.info("chat %s unblocked the bot; %d subscription(s) resumed", chat_id, unblocked.resumed)
+    t = context.texts(update)
+    try:
+        await context.bot.send_message(
+            chat_id, welcome_back(context, t, unblocked.missed), parse_mode=ParseMode.HTML
+        )
+    except TelegramError as error:
+        log.warning("could not welcome chat %s back: %s", chat_id, error)
+
+
+def welcome_back(context: BotContext, t: Texts, missed: tuple[str, ...]) -> str:
+    lines = [t("reminders.welcome_back")]
+    titles = [
+        context.rules.milestones[m].title.get(t.locale)
+        for m in missed
+        if m in context.rules.milestones
+    ]
+    if titles:
+        lines += ["", t("reminders.missed_title")]
+        lines += [t("reminders.missed_item", title=title) for title in titles]
+    return "\n".join(lines)
 
 
 async def migrated(update: Update, context: BotContext) -> None:

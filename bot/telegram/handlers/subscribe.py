@@ -8,6 +8,7 @@ buttons carry only the value of their step and are checked against that draft.
 from __future__ import annotations
 
 import html
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -31,6 +32,9 @@ KIND = "subscribe"
 DEFAULT_HOUR = 9
 PRETERM_WEEKS = tuple(range(24, 37))
 NAME_MAX = 32
+# Babies per chat: /reminders shows three buttons each, and Telegram allows 100 in a keyboard.
+MAX_BABIES = 10
+BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 MONTHS_PER_ROW, DAYS_PER_ROW, YEARS_PER_ROW = 3, 7, 3
 
 
@@ -150,11 +154,28 @@ async def next_step(update: Update, context: BotContext, draft: dict[str, Any]) 
     await show(update, *screen)
 
 
+async def at_limit(update: Update, context: BotContext) -> bool:
+    """Whether the chat follows MAX_BABIES already (then it is told so, kindly)."""
+    chat = update.effective_chat
+    assert chat is not None
+    if len(await context.services.store.subscriptions.list_for_chat(chat.id)) < MAX_BABIES:
+        return False
+    t = context.texts(update)
+    my_reminders = keyboards.button(t("button.my_reminders"), REMINDERS.encode("l"))
+    await show(
+        update, t("subscribe.too_many", max=MAX_BABIES), InlineKeyboardMarkup([[my_reminders]])
+    )
+    return True
+
+
 async def finish(update: Update, context: BotContext, draft: dict[str, Any]) -> None:
     chat = update.effective_chat
     assert chat is not None
     t = context.texts(update)
     store, now = context.services.store, context.services.clock()
+    if await at_limit(update, context):  # e.g. two sign-ups finished side by side
+        await store.conversations.clear(chat.id)
+        return
     baby = Baby(date.fromisoformat(draft["birth"]), draft["weeks"] or None, draft["name"] or None)
     created = await store.subscriptions.subscribe(
         chat.id,
@@ -193,6 +214,8 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
         await cohort.group_subscribe(update, context)
         return
     if chat.type != ChatType.PRIVATE:
+        return
+    if await at_limit(update, context):
         return
     await next_step(update, context, {})
 
@@ -302,7 +325,11 @@ async def typed_input(update: Update, context: BotContext) -> bool:
             await chat.send_message(t(f"subscribe.date_{parsed.code.value}"), parse_mode="HTML")
             return True
     elif step == "name":
-        if len(text) > NAME_MAX or "\n" in text:
+        text = clean_name(text)
+        if not text:
+            await chat.send_message(t("subscribe.ask_name"), parse_mode="HTML")
+            return True
+        if len(text) > NAME_MAX:
             await chat.send_message(t("subscribe.name_too_long", max=NAME_MAX))
             return True
         draft["name"] = text
@@ -317,6 +344,19 @@ async def typed_input(update: Update, context: BotContext) -> bool:
         return True
     await next_step(update, context, draft)
     return True
+
+
+def clean_name(text: str) -> str:
+    """A typed name without control characters (a NUL breaks PostgreSQL's text, a newline the
+    layout), lone surrogates or text-direction overrides; line breaks and tabs become spaces
+    first, runs of spaces one. Emoji joiners stay."""
+    spaced = "".join(" " if ch in "\n\r\t\v\f" else ch for ch in text)
+    kept = "".join(
+        ch
+        for ch in spaced
+        if unicodedata.category(ch) not in ("Cc", "Cs") and ch not in BIDI_CONTROLS
+    )
+    return " ".join(kept.split())
 
 
 def ambiguous_choices(t: Texts, readings: list[date]) -> InlineKeyboardMarkup:
