@@ -114,6 +114,7 @@ async def test_forged_stale_and_foreign_presses_change_nothing(
         f"t1:twitch:{fingerprint}:{owner}:{start}:1:x": "recognise",
         f"t1:twitch:{fingerprint}:{owner}:1": "recognise",  # a field missing
         f"t1:twitch:{fingerprint}:{owner}:-:1": "recognise",  # not a minute
+        f"t1:twitch:{fingerprint}:{owner}:zzzzzzzzzzzzz:1": "recognise",  # past any calendar
     }
     for data, expected in cases.items():
         reply = await emu.callback_answer(emu.press(ann, message, data))

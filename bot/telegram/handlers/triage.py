@@ -319,9 +319,10 @@ async def triage_button(update: Update, context: BotContext, data: Callback) -> 
         _, _, owner_text, started_text, answer_text, *action = data.fields
         owner = from_base36(owner_text)
         started = from_base36(started_text)
+        moment_of(started)  # a forged minute far outside the calendar is refused here
         answers = decode_answers(answer_text)
         current = step(flow, answers)
-    except (ValueError, InvalidCallback, InvalidAnswers):
+    except (ValueError, OverflowError, OSError, InvalidCallback, InvalidAnswers):
         await alert(update, t("alert.invalid_button"))
         return
     if query.from_user.id != owner:
