@@ -181,14 +181,19 @@ async def test_grouped_screen_lists_the_signs_and_buttons_say_the_answer(
     ]
 
 
+async def timed_start(emu: Emulator, user) -> tuple[dict, tuple[datetime, datetime]]:
+    """Start the twitch check; also the clock just before and after (the minute it started)."""
+    before = datetime.now(UTC)
+    message = await start_check(emu, user, "twitch")
+    return message, (before, datetime.now(UTC))
+
+
 async def test_jerking_now_gets_first_aid_then_the_emergency_with_its_start_time(
     sandbox: Sandbox, rules: Rules
 ) -> None:
     emu = sandbox.emulator
     ann = emu.add_user("Ann")
-    before = datetime.now(UTC)
-    message = await start_check(emu, ann, "twitch")
-    after = datetime.now(UTC)
+    message, (before, after) = await timed_start(emu, ann)
     live = await answer(emu, ann, message, [0])  # "Yes, right now"
     assert "question 2" in live["text"] and "on their side" in live["text"]  # first aid
     final = await answer(emu, ann, message, [1])  # "No, still jerking"
@@ -204,9 +209,7 @@ async def test_summary_lists_each_sign_with_the_answer_in_local_time(
 ) -> None:
     emu = sandbox.emulator
     ann = emu.add_user("Ann")
-    before = datetime.now(UTC)
-    message = await start_check(emu, ann, "twitch")
-    after = datetime.now(UTC)
+    message, (before, after) = await timed_start(emu, ann)
     flow = rules.triage["twitch"]
     path = shortest_path_to(flow, Level.REASSURE)
     await answer(emu, ann, message, path)
