@@ -16,7 +16,7 @@ nothing here imports from the rest of `bot`.
         edited = await emu.next_edit(ann, reply["message_id"])
         emu.assert_no_violations()
 
-Modules: `server` (HTTP), `dispatcher` (one request end to end), `methods/` (the Bot API
+Modules: `server` (HTTP), `pipeline` (one request end to end), `methods/` (the Bot API
 methods), `spec` (specification and validation), `formatted_text`/`html_text`/`markdown_text`
 (entity parsing and text length), `state` (users, chats, messages, update queues), `actions`
 (acting as users), `observe` (call log and waiting), `faults`, `limits`, `webhook`.
