@@ -280,9 +280,6 @@ class Emulator(UserActionsMixin, ObserverMixin):
         """The next `times` calls to `method` are held `seconds`, then processed normally."""
         return self.inject(method, chat_id=chat_id, error_code=None, delay=seconds, times=times)
 
-    def clear_faults(self) -> None:
-        self._faults.clear()
-
     @property
     def pending_faults(self) -> list[Fault]:
         return self._faults.pending
