@@ -5,10 +5,11 @@ Telegram at the time of the action (getChatMember), never from callback data: a 
 can send any callback data on any message, so an owner id inside a button is at most a hint.
 
 - private chat: only the chat's own user;
-- group or supergroup: what `ACCESS` below allows. Reading public content is open to every
-  member; anything that changes the group's data, or edits the bot's group screens on the
-  group's behalf, is for the group's admins now. An anonymous admin counts as an admin only on
-  a message they sent (sender_chat is the group), never through a button on the bot's own post;
+- group or supergroup: what `COMMAND_ACCESS` and `BUTTON_ACCESS` below allow. Reading public
+  content is open to every member; anything that changes the group's data, or edits the bot's
+  group screens on the group's behalf, is for the group's admins now. An anonymous admin counts
+  as an admin only on a message they sent (sender_chat is the group), never through a button on
+  the bot's own post;
 - channel: only presses by users who are admins of the channel now (every channel post carries
   the channel as its sender_chat, so that proves nothing);
 - a birth-month setup for a channel, run from a private chat, also needs the presser to be an
