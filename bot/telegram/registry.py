@@ -20,8 +20,8 @@ from telegram.ext import (
 from bot.core.callbacks import InvalidCallback, StaleCallback
 from bot.telegram import guard
 from bot.telegram.callback_data import (
+    BUTTONS,
     CHECK_IN,
-    CODEC,
     COHORT_SETUP,
     EXPLAIN,
     FORGET,
@@ -78,7 +78,7 @@ async def route_button(update: Update, context: BotContext) -> None:
         return
     t = context.texts(update)
     try:
-        data = CODEC.decode(query.data)
+        data = BUTTONS.decode(query.data)  # every field typed and checked, or refused here
     except StaleCallback:
         await alert(update, t("alert.stale_button"))
         return
@@ -88,7 +88,7 @@ async def route_button(update: Update, context: BotContext) -> None:
     # Who may press is decided here, once, from Telegram; the data only says what is asked.
     if not await guard.allow_button(update, context, data):
         return
-    await BUTTON_ROUTES[data.kind.prefix](update, context, data)
+    await BUTTON_ROUTES[data.kind.prefix](update, context, data.press)
 
 
 async def private_message(update: Update, context: BotContext) -> None:
