@@ -8,10 +8,12 @@ carries the presses, the question and the years and months offered differ.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.age import latest_date_on_earth
 from bot.core.buttons import ButtonKind
 from bot.core.date_picker import DELIVERY_HOURS
 from bot.core.rules.models import ZoneChoice
@@ -24,6 +26,11 @@ DEFAULT_HOUR = 9
 PER_ROW = 3  # years and months
 
 Screen = tuple[str, InlineKeyboardMarkup]
+
+
+def latest_date(context: BotContext) -> date:
+    """Today for the date pickers: the latest date on Earth (the chat's zone is not known yet)."""
+    return latest_date_on_earth(context.services.clock())
 
 
 def chunk(buttons: Sequence[InlineKeyboardButton], size: int) -> list[list[InlineKeyboardButton]]:

@@ -45,6 +45,7 @@ from bot.telegram.handlers import (
     reminders,
     start,
     subscribe,
+    subscribe_typed,
     triage,
 )
 from bot.telegram.replies import alert
@@ -96,7 +97,7 @@ async def private_message(update: Update, context: BotContext) -> None:
     one (state in the database), or else a friendly pointer."""
     if await channels.forwarded_post(update, context):
         return
-    if not await subscribe.typed_input(update, context):
+    if not await subscribe_typed.typed_input(update, context):
         await fallback.free_text(update, context)
 
 

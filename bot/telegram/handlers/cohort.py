@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.core.age import add_months, latest_date_on_earth
+from bot.core.age import add_months
 from bot.core.milestones import cohort_baby, cohort_current_note, for_groups
 from bot.core.tips import tip_schedule
 from bot.reminders.rendering import cohort_label, cohort_message
@@ -80,10 +80,6 @@ def what_screen(t: Texts, title: str) -> Screen:
     )
 
 
-def latest_date(context: BotContext) -> date:
-    return latest_date_on_earth(context.services.clock())
-
-
 async def save(context: BotContext, chat_id: int, draft: CohortDraft) -> None:
     stored = draft.to_stored()
     await context.services.store.conversations.put(chat_id, KIND, stored, context.services.clock())
@@ -100,7 +96,7 @@ async def start(update: Update, context: BotContext, target: int, title: str) ->
     if is_channel:
         await show(update, *what_screen(t, title))
     else:
-        await show(update, *years_screen(t, latest_date(context), title))
+        await show(update, *years_screen(t, pickers.latest_date(context), title))
 
 
 async def group_subscribe(update: Update, context: BotContext) -> None:
@@ -144,7 +140,7 @@ async def _apply(
     chat = update.effective_chat
     assert chat is not None
     t = context.texts(update)
-    today = latest_date(context)
+    today = pickers.latest_date(context)
     months = allowed_months(today)
     match draft.step, press:
         case CohortStep.WHAT, PickOffer(offer=ChannelOffer.COHORT):

@@ -1,25 +1,23 @@
 """/subscribe: sign a baby up for milestone reminders, a few taps at a time.
 
-Steps: birth date (picker or typed) -> born early? -> name (optional) -> time zone -> hour.
-The draft lives in the database (`store.conversations`), so a restart mid-way loses nothing; the
-buttons carry only the value of their step and are checked against that draft.
+Steps (`SignUpStep`): birth date (picker or typed) -> born early? -> name (optional) -> time
+zone -> hour. The typed draft (`SignUpDraft`) lives in the database (`store.conversations`), so a
+restart mid-way loses nothing; the buttons carry only the value of their step and are checked
+against that draft. Screens: `subscribe_screens`; typed answers: `subscribe_typed`.
 """
 
 from __future__ import annotations
 
 import html
-import unicodedata
-from datetime import date
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from bot.core import date_picker
-from bot.core.age import DateCode, is_preterm, latest_date_on_earth, parse_birth_date
+from bot.core.age import is_preterm
 from bot.core.milestones import Baby
-from bot.core.timezones import find_zone
 from bot.reminders.rendering import note_message
-from bot.telegram import keyboards
+from bot.telegram import keyboards, pickers
 from bot.telegram.callback_data import (
     REMINDERS,
     AskWeeks,
@@ -38,7 +36,6 @@ from bot.telegram.drafts import SignUpDraft, SignUpStep
 from bot.telegram.handlers import cohort
 from bot.telegram.handlers.subscribe_screens import (
     PRETERM_WEEKS,
-    ambiguous_choices,
     days_screen,
     months_screen,
     step_screen,
@@ -50,14 +47,8 @@ from bot.telegram.replies import alert, send, show
 from bot.telegram.services import BotContext
 
 KIND = SignUpDraft.KIND
-NAME_MAX = 32
 # Babies per chat: /reminders shows three buttons each, and Telegram allows 100 in a keyboard.
 MAX_BABIES = 10
-BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def latest_date(context: BotContext) -> date:
-    return latest_date_on_earth(context.services.clock())
 
 
 # --- the draft ---------------------------------------------------------------------------------
@@ -85,7 +76,7 @@ async def next_step(update: Update, context: BotContext, draft: SignUpDraft) -> 
         return
     draft.step = missing
     await save(context, chat.id, draft)
-    await show(update, *step_screen(context, context.texts(update), missing, latest_date(context)))
+    await show(update, *step_screen(context, context.texts(update), missing))
 
 
 async def at_limit(update: Update, context: BotContext) -> bool:
@@ -181,7 +172,7 @@ async def _apply(
 ) -> bool:
     """Apply one press to the draft; False when the press does not fit the current step."""
     t = context.texts(update)
-    today = latest_date(context)
+    today = pickers.latest_date(context)
     match draft.step, press:
         case SignUpStep.DATE, PickYear(year=None):
             await show(update, *years_screen(t, today))
@@ -220,85 +211,3 @@ async def _apply(
             return False
     await next_step(update, context, draft)
     return True
-
-
-async def typed_input(update: Update, context: BotContext) -> bool:
-    """Text while a sign-up waits for a typed answer; False when no sign-up is waiting."""
-    chat, message = update.effective_chat, update.effective_message
-    if chat is None or message is None or not message.text:
-        return False
-    draft = await load(context, chat.id)
-    if draft is None:
-        return False
-    text = message.text.strip()
-    typed = TYPED_STEPS.get(draft.step)
-    if typed is None:
-        await chat.send_message(context.texts(update)("subscribe.use_buttons"))
-    elif await typed(update, context, draft, text):
-        await next_step(update, context, draft)
-    return True
-
-
-async def typed_date(update: Update, context: BotContext, draft: SignUpDraft, text: str) -> bool:
-    """A typed birth date: taken, asked about (03/04 may be either), or refused with why."""
-    chat = update.effective_chat
-    assert chat is not None
-    t = context.texts(update)
-    today = latest_date(context)
-    parsed = parse_birth_date(text, today)
-    if parsed.code is DateCode.OK and parsed.date is not None:
-        draft.birth = parsed.date
-        return True
-    readings = [d for d in parsed.readings if date_picker.is_allowed_birth_date(d, today)]
-    if parsed.code is DateCode.AMBIGUOUS and readings:
-        await send(update, t("subscribe.date_ambiguous"), ambiguous_choices(t, readings))
-    else:
-        await chat.send_message(t(f"subscribe.date_{parsed.code.value}"), parse_mode="HTML")
-    return False
-
-
-async def typed_name(update: Update, context: BotContext, draft: SignUpDraft, text: str) -> bool:
-    chat = update.effective_chat
-    assert chat is not None
-    t = context.texts(update)
-    name = clean_name(text)
-    if not name:
-        await chat.send_message(t("subscribe.ask_name"), parse_mode="HTML")
-        return False
-    if len(name) > NAME_MAX:
-        await chat.send_message(t("subscribe.name_too_long", max=NAME_MAX))
-        return False
-    draft.name = name
-    return True
-
-
-async def typed_zone(update: Update, context: BotContext, draft: SignUpDraft, text: str) -> bool:
-    chat = update.effective_chat
-    assert chat is not None
-    zone = find_zone(text)
-    if zone is None:
-        await chat.send_message(context.texts(update)("subscribe.zone_unknown"), parse_mode="HTML")
-        return False
-    draft.zone = zone
-    return True
-
-
-# The steps that take a typed answer; each returns whether the draft moved on.
-TYPED_STEPS = {
-    SignUpStep.DATE: typed_date,
-    SignUpStep.NAME: typed_name,
-    SignUpStep.ZONE: typed_zone,
-}
-
-
-def clean_name(text: str) -> str:
-    """A typed name without control characters (a NUL breaks PostgreSQL's text, a newline the
-    layout), lone surrogates or text-direction overrides; line breaks and tabs become spaces
-    first, runs of spaces one. Emoji joiners stay."""
-    spaced = "".join(" " if ch in "\n\r\t\v\f" else ch for ch in text)
-    kept = "".join(
-        ch
-        for ch in spaced
-        if unicodedata.category(ch) not in ("Cc", "Cs") and ch not in BIDI_CONTROLS
-    )
-    return " ".join(kept.split())

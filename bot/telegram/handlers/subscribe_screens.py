@@ -77,10 +77,10 @@ def name_screen(t: Texts) -> Screen:
     )
 
 
-def step_screen(context: BotContext, t: Texts, step: SignUpStep, today: date) -> Screen:
+def step_screen(context: BotContext, t: Texts, step: SignUpStep) -> Screen:
     """The screen that asks for `step`."""
     if step is SignUpStep.DATE:
-        return years_screen(t, today)
+        return years_screen(t, pickers.latest_date(context))
     if step is SignUpStep.EARLY:
         return early_screen(t)
     if step is SignUpStep.NAME:

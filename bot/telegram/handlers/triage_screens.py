@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.emergency import EmergencyChoice
 from bot.core.triage.engine import Step, option_for_age
-from bot.core.triage.models import Flow
+from bot.core.triage.models import Flow, Question
 from bot.core.triage.vocabulary import AGE_WEEKS, Level
 from bot.telegram import keyboards
 from bot.telegram.callback_data import TRIAGE, TriageAction, TriageStep
@@ -62,15 +62,7 @@ def moment_of(minute: int) -> datetime:
     return datetime.fromtimestamp(minute * 60, UTC)
 
 
-def question_screen(
-    t: Texts,
-    check: CheckRef,
-    answers: tuple[int, ...],
-    current: Step,
-    known_ages: Sequence[tuple[str, int]] = (),
-) -> Screen:
-    """The current question; for the age question, babies from /reminders come first as a tap."""
-    flow = check.flow
+def question_text(t: Texts, flow: Flow, current: Step) -> str:
     question = current.question
     assert question is not None
     locale = t.locale
@@ -89,6 +81,37 @@ def question_screen(
         lines.append("\n".join(f"• {item.get(locale)}" for item in question.items))
     if question.help is not None:
         lines.append(f"<i>{question.help.get(locale)}</i>")
+    return "\n\n".join(lines)
+
+
+def known_age_rows(
+    t: Texts,
+    check: CheckRef,
+    answers: tuple[int, ...],
+    question: Question,
+    known_ages: Sequence[tuple[str, int]],
+) -> list[list[InlineKeyboardButton]]:
+    """One tap per baby from /reminders whose age answers the age question."""
+    rows = []
+    for name, weeks in known_ages:
+        with contextlib.suppress(ValueError):  # an age no range covers: just ask
+            index = option_for_age(question, weeks)
+            label = t("button.known_age", name=name, weeks=weeks)
+            rows.append([keyboards.button(label, check.data((*answers, index)))])
+    return rows
+
+
+def question_screen(
+    t: Texts,
+    check: CheckRef,
+    answers: tuple[int, ...],
+    current: Step,
+    known_ages: Sequence[tuple[str, int]] = (),
+) -> Screen:
+    """The current question; for the age question, babies from /reminders come first as a tap."""
+    question = current.question
+    assert question is not None
+    locale = t.locale
     options = [
         keyboards.button(option.label.get(locale), check.data((*answers, index)))
         for index, option in enumerate(question.options)
@@ -98,17 +121,12 @@ def question_screen(
     short = all(len(option.label.get(locale)) <= SHORT_LABEL for option in question.options)
     option_rows = [options] if short else [[b] for b in options]
     if question.fact == AGE_WEEKS:
-        confirm = []
-        for name, weeks in known_ages:
-            with contextlib.suppress(ValueError):  # an age no range covers: just ask
-                index = option_for_age(question, weeks)
-                label = t("button.known_age", name=name, weeks=weeks)
-                confirm.append([keyboards.button(label, check.data((*answers, index)))])
-        option_rows = confirm + option_rows
+        option_rows = known_age_rows(t, check, answers, question, known_ages) + option_rows
     nav = [keyboards.button(t("button.start_over"), check.data(()))]
     if answers:
         nav.insert(0, keyboards.button(t("button.back"), check.data(answers[:-1])))
-    return "\n\n".join(lines), InlineKeyboardMarkup([*option_rows, nav])
+    keyboard = InlineKeyboardMarkup([*option_rows, nav])
+    return question_text(t, check.flow, current), keyboard
 
 
 def outcome_text(
