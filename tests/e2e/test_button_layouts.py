@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.buttons import Press
 from bot.core.callbacks import InvalidCallback
@@ -76,3 +78,16 @@ def test_old_triage_layouts_still_reach_the_handler() -> None:
 def test_forged_values_are_refused_before_any_handler(data: str) -> None:
     with pytest.raises(InvalidCallback):
         cd.BUTTONS.decode(data)
+
+
+@given(
+    st.sampled_from(sorted(KINDS)),
+    st.lists(st.text(alphabet="0123456789adefhkmnpsxyzUHD_-", max_size=14), max_size=7),
+)
+def test_any_fields_are_typed_or_refused_never_crash(prefix: str, fields: list[str]) -> None:
+    data = ":".join([f"{prefix}1", *fields])
+    try:
+        decoded = cd.BUTTONS.decode(data)
+    except InvalidCallback:
+        return
+    assert isinstance(decoded.press, KINDS[prefix].variants)
