@@ -2,8 +2,8 @@
 
 The state lives in the callback data (flow, rules fingerprint, owner, the minute the check
 started, answers so far), so the buttons keep working after a restart and on any replica. The
-engine in `bot.core.triage` decides everything; this module only renders its steps and records
-finished checks.
+engine in `bot.core.triage` decides everything; this module answers the presses (`TriageStep`)
+and records finished checks, and `triage_screens` renders the steps.
 """
 
 from __future__ import annotations
