@@ -10,6 +10,7 @@ from typing import Any
 from bot.core.rules.errors import RuleError
 from bot.core.rules.models import LocalText
 from bot.core.rules.source import LineList, LineMap
+from bot.core.rules.telegram_html import Markup, markup_problem, plain_problem
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
@@ -74,6 +75,8 @@ class Checker:
             return None
         if max_len is not None and len(value) > max_len:
             self.error(m.line_of(key), f"{where}.{key} is {len(value)} characters (max {max_len})")
+        if problem := plain_problem(value):
+            self.error(m.line_of(key), f"{where}.{key}: {problem}")
         return value
 
     def integer(self, m: LineMap, key: str, where: str, low: int, high: int) -> int | None:
@@ -90,8 +93,14 @@ class Checker:
         where: str,
         max_len: int,
         max_words: int | None = None,
+        *,
+        markup: Markup,
     ) -> LocalText | None:
-        """A per-locale text: `{en: "...", de: "..."}` with every declared locale present."""
+        """A per-locale text: `{en: "...", de: "..."}` with every declared locale present.
+
+        `markup` says how Telegram shows it: every locale's text must parse as Telegram HTML,
+        or must be plain text, so a broken tag fails here and never on a parent's screen.
+        """
         line = m.line_of(key)
         value = self.mapping(m.get(key), line, f"{where}.{key}")
         if value is None:
@@ -120,6 +129,8 @@ class Checker:
                     f"{where}.{key}.{locale} is too long: {len(text.split())} words "
                     f"(max {max_words})",
                 )
+            if problem := markup_problem(text, markup):
+                self.error(value.line_of(locale), f"{where}.{key}.{locale}: {problem}")
             by_locale[locale] = text
         base = by_locale.get(self.default_locale)
         if base is not None:
