@@ -119,12 +119,7 @@ def _milestone(
     sources = check.source_refs(entry, where, source_ids) if "sources" in entry else ()
     buttons = parse_buttons(check, entry, where, topic_ids, flow_ids)
     skips.extend(parse_skips(check, entry, where))
-    current_for = DEFAULT_CURRENT_FOR_WEEKS
-    if "current_for_weeks" in entry:
-        current_for = (
-            check.integer(entry, "current_for_weeks", where, 1, MAX_CURRENT_FOR_WEEKS)
-            or DEFAULT_CURRENT_FOR_WEEKS
-        )
+    current_for = _current_for(check, entry, where)
     late_until = _late_until(check, entry, where, age)
     if len(check.errors) > before or age is None or title is None or text is None:
         return None
@@ -143,6 +138,13 @@ def _milestone(
         file=check.file,
         line=line,
     )
+
+
+def _current_for(check: Checker, entry: LineMap, where: str) -> int:
+    if "current_for_weeks" not in entry:
+        return DEFAULT_CURRENT_FOR_WEEKS
+    weeks = check.integer(entry, "current_for_weeks", where, 1, MAX_CURRENT_FOR_WEEKS)
+    return weeks or DEFAULT_CURRENT_FOR_WEEKS
 
 
 def _corrected(check: Checker, entry: LineMap, where: str, age: AgeSpan | None) -> bool:
