@@ -8,6 +8,8 @@ whatever that parser refuses, the check must refuse.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from bot.core.rules.telegram_html import Markup, html_problem, markup_problem, plain_problem
@@ -138,3 +140,25 @@ def test_markup_picks_the_check() -> None:
     assert markup_problem("a &amp; b", Markup.PLAIN) is not None
     assert markup_problem("a & b", Markup.PLAIN) is None
     assert markup_problem("a & b", Markup.HTML) is not None
+
+
+# Pieces of markup, right and wrong, to build many small texts from.
+PIECES = [
+    *("<b>", "</b>", "<i>", "</i>", "<u>", "</u>", "<code>", "</code>", "<pre>", "</pre>"),
+    *('<pre><code class="language-py">', "<blockquote>", "<blockquote expandable>"),
+    *("</blockquote>", '<a href="https://example.com/">', "</a>", '<span class="tg-spoiler">'),
+    *("</span>", "<tg-spoiler>", "</tg-spoiler>", '<tg-emoji emoji-id="1">', "</tg-emoji>"),
+    *('<tg-time unix="5" format="r">', "</tg-time>", "&amp;", "&lt;", "&#39;", "&#x1F600;"),
+    *("&#1114111;", "x", " ", "\n", "{name}", "<", ">", "&", "😀", '"', "=", "/", "<b\n>"),
+]
+
+
+def test_whatever_the_check_accepts_telegram_accepts() -> None:
+    shuffle = random.Random(13)
+    accepted = 0
+    for _ in range(4000):
+        text = "".join(shuffle.choice(PIECES) for _ in range(shuffle.randint(1, 6)))
+        if html_problem(text) is None:
+            accepted += 1
+            assert telegram_accepts(text), text
+    assert accepted > 200  # the pieces do make valid texts, so the property was tried
