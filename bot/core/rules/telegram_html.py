@@ -6,7 +6,9 @@ and numeric references (`&#39;`, `&#x27;`), every other `<`, `>` and `&` escaped
 the reverse order they were opened, and the documented limits on nesting entities. Telegram
 itself forgives a little of this (a bare `&` or `>`, `</>`, unknown attributes); this check does
 not, because the docs do not promise that, and a text that breaks on a parent's screen is worse
-than a content editor writing `&amp;`. `{name}` placeholders are ordinary text here.
+than a content editor writing `&amp;`. Telegram's parser reads only a lower-case `&#x`, and only
+lower-case tag names end a tag, so those are required too. `{name}` placeholders are ordinary
+text here. tests/core/test_telegram_html.py holds the cases, checked against the emulator.
 """
 
 from __future__ import annotations
