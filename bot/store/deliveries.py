@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.history import as_utc
-from bot.store.leased import LeasedRows
+from bot.store.connections import Connections
+from bot.store.leased import PENDING, LeasedRows
 from bot.store.schema import scheduled_notes, subscriptions
-from bot.store.subscriptions import PENDING
+from bot.store.utc import as_utc
 
 
 @dataclass(frozen=True)
@@ -37,8 +36,8 @@ class DueNote:
 
 
 class Deliveries(LeasedRows):
-    def __init__(self, engine: AsyncEngine) -> None:
-        super().__init__(engine, scheduled_notes)
+    def __init__(self, db: Connections) -> None:
+        super().__init__(db, scheduled_notes)
 
     async def due(self, now: datetime, limit: int) -> list[DueNote]:
         """Pending notes due at or before `now` and not claimed or backing off, earliest first.
@@ -79,7 +78,7 @@ class Deliveries(LeasedRows):
             )
             .limit(limit)
         )
-        async with self._engine.connect() as conn:
+        async with self._db.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [
             DueNote(
