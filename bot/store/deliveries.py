@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from bot.store.connections import Connections
 from bot.store.leased import PENDING, LeasedRows
@@ -47,24 +48,7 @@ class Deliveries(LeasedRows):
         """
         now = as_utc(now)
         query = (
-            select(
-                scheduled_notes.c.id,
-                scheduled_notes.c.subscription_id,
-                scheduled_notes.c.chat_id,
-                scheduled_notes.c.milestone_id,
-                scheduled_notes.c.due_at,
-                scheduled_notes.c.attempts,
-                subscriptions.c.baby_name,
-                subscriptions.c.birth_date,
-                subscriptions.c.gestational_weeks,
-                subscriptions.c.locale,
-                # Blocked counts as paused: skipped, never sent or retried (see `missed_since`).
-                or_(subscriptions.c.paused, subscriptions.c.blocked_at.is_not(None)).label(
-                    "paused"
-                ),
-                subscriptions.c.kind,
-            )
-            .join(subscriptions, subscriptions.c.id == scheduled_notes.c.subscription_id)
+            _due_notes()
             .where(
                 scheduled_notes.c.status == PENDING,
                 scheduled_notes.c.due_at <= now,
@@ -80,20 +64,40 @@ class Deliveries(LeasedRows):
         )
         async with self._db.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [
-            DueNote(
-                id=row.id,
-                subscription_id=row.subscription_id,
-                chat_id=row.chat_id,
-                milestone_id=row.milestone_id,
-                due_at=as_utc(row.due_at),
-                attempts=row.attempts,
-                baby_name=row.baby_name,
-                birth=row.birth_date,
-                gestational_weeks=row.gestational_weeks,
-                locale=row.locale,
-                paused=bool(row.paused),
-                kind=row.kind,
-            )
-            for row in rows
-        ]
+        return [_due_note(row) for row in rows]
+
+
+def _due_notes() -> Select[Any]:
+    """Each note with what rendering it needs from its subscription."""
+    return select(
+        scheduled_notes.c.id,
+        scheduled_notes.c.subscription_id,
+        scheduled_notes.c.chat_id,
+        scheduled_notes.c.milestone_id,
+        scheduled_notes.c.due_at,
+        scheduled_notes.c.attempts,
+        subscriptions.c.baby_name,
+        subscriptions.c.birth_date,
+        subscriptions.c.gestational_weeks,
+        subscriptions.c.locale,
+        # Blocked counts as paused: skipped, never sent or retried (see `blocking`).
+        or_(subscriptions.c.paused, subscriptions.c.blocked_at.is_not(None)).label("paused"),
+        subscriptions.c.kind,
+    ).join(subscriptions, subscriptions.c.id == scheduled_notes.c.subscription_id)
+
+
+def _due_note(row: Any) -> DueNote:
+    return DueNote(
+        id=row.id,
+        subscription_id=row.subscription_id,
+        chat_id=row.chat_id,
+        milestone_id=row.milestone_id,
+        due_at=as_utc(row.due_at),
+        attempts=row.attempts,
+        baby_name=row.baby_name,
+        birth=row.birth_date,
+        gestational_weeks=row.gestational_weeks,
+        locale=row.locale,
+        paused=bool(row.paused),
+        kind=row.kind,
+    )
