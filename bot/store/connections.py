@@ -4,6 +4,9 @@ Outside `Store.transaction()` every repository call is its own transaction (`beg
 the end of the call) or a plain read (`connect`: nothing to commit). Inside it, the repositories
 of the transaction share its one connection: their calls neither begin nor commit, and the whole
 block commits once at its end, or rolls back entirely if anything in it raises.
+
+A call that recovers from a database error (`CheckIns.schedule` catching a unique-index clash)
+belongs outside a shared transaction: on PostgreSQL the error aborts the whole transaction.
 """
 
 from __future__ import annotations
