@@ -45,8 +45,8 @@ from bench._common import TOKEN, EmulatorProcess, load_rules, print_table
 from bot.metrics import UPDATES_HANDLED
 from bot.settings import Webhook
 from bot.store import open_store
-from bot.telegram.registry import register_handlers
-from bot.telegram.services import SERVICES_KEY, BotContext, Services
+from bot.telegram.registry import ALLOWED_UPDATES, register_handlers
+from bot.telegram.services import SERVICES_KEY, BotContext, Services, utc_now
 from bot.web.receiver import SECRET_HEADER
 from bot.web.service import start_webhook
 
@@ -208,7 +208,14 @@ async def sleepsigns(base_url: str, handlers: str, services: Services) -> AsyncI
     before = _all_handled()
     async with application:
         await application.start()
-        service = await start_webhook(application, services, webhook)
+        service = await start_webhook(
+            application,
+            services.store,
+            services.rules,
+            webhook,
+            allowed_updates=ALLOWED_UPDATES,
+            clock=utc_now,
+        )
         try:
             yield Target(webhook.url, lambda: _all_handled() - before)
         finally:

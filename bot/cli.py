@@ -6,13 +6,13 @@ import argparse
 import asyncio
 import logging
 import os
-import signal
 import sys
 from pathlib import Path
 
-from bot.core.rules import Rules, RulesInvalid, load_rules
+from bot.core.rules import RulesInvalid
 from bot.logging_setup import configure_logging, token_secrets
-from bot.settings import SettingsError, Webhook, load_settings, log_level_from, rules_dir_from
+from bot.runtime import load_checked_rules
+from bot.settings import SettingsError, load_settings, log_level_from, rules_dir_from
 
 EXIT_CONFIG = 2
 log = logging.getLogger("bot")
@@ -23,16 +23,6 @@ def fail(message: str) -> int:
     return EXIT_CONFIG
 
 
-def required_ui_keys() -> set[str]:
-    from bot.telegram.ui_keys import UI_KEYS
-
-    return UI_KEYS
-
-
-def load_checked_rules(directory: Path) -> Rules:
-    return load_rules(directory, required_ui_keys())
-
-
 def rules_error_line(exc: RulesInvalid) -> str:
     first = exc.errors[0]
     more = (
@@ -41,25 +31,6 @@ def rules_error_line(exc: RulesInvalid) -> str:
         else ""
     )
     return f"rules are invalid: {first}{more}"
-
-
-async def _run(
-    token: str, base_url: str, database_url: str, rules: Rules, webhook: Webhook | None = None
-) -> None:
-    from bot.store import open_store
-    from bot.telegram.app import build_application, serve
-    from bot.telegram.services import Services
-
-    store = await open_store(database_url)
-    try:
-        application = build_application(token, base_url, Services(rules=rules, store=store))
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await serve(application, stop, webhook=webhook)
-    finally:
-        await store.close()
 
 
 def run() -> int:
@@ -75,9 +46,13 @@ def run() -> int:
         return fail(rules_error_line(exc))
     from telegram.error import InvalidToken, NetworkError
 
+    from bot import runtime
+
     try:
         asyncio.run(
-            _run(settings.token, settings.base_url, settings.database_url, rules, settings.webhook)
+            runtime.run(
+                settings.token, settings.base_url, settings.database_url, rules, settings.webhook
+            )
         )
     except InvalidToken:
         return fail("Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?)")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.callback_data import CHECK_IN
 from bot.core.callbacks import to_base36
 from bot.core.rules import Rules
-from bot.telegram.callback_data import CHECK_IN
 
 CHECK_IN_HOURS = 2  # how long after the outcome; the texts say it through {hours}
 # The answers a parent can give, as they appear in the callback data.

@@ -26,9 +26,9 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.core.callback_data import COHORT_SETUP
 from bot.core.callbacks import Callback
 from bot.telegram import admins
-from bot.telegram.callback_data import COHORT_SETUP
 from bot.telegram.replies import alert, send
 from bot.telegram.services import BotContext
 

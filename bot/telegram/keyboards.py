@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.callback_data import EXPLAIN, MENU
 from bot.core.rules import Rules
-from bot.telegram.callback_data import EXPLAIN, MENU
 from bot.telegram.services import Texts
 
 

@@ -178,7 +178,7 @@ async def test_group_forget_and_export_are_for_admins(sandbox: Sandbox) -> None:
 
 
 def test_cohort_and_channel_kinds_are_distinct_in_the_codec() -> None:
-    from bot.telegram.callback_data import CODEC
+    from bot.core.callback_data import CODEC
 
     assert CODEC.decode("c1:y:2026").kind.prefix == "c"
     assert SANDBOX_TOKEN and SANDBOX_USERNAME  # the sandbox names the tests rely on

@@ -17,13 +17,13 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.core import date_picker
 from bot.core.age import add_months
+from bot.core.callback_data import COHORT_SETUP
 from bot.core.callbacks import Callback
 from bot.core.milestones import cohort_baby, cohort_current_note, for_groups
 from bot.core.tips import tip_schedule
 from bot.reminders.rendering import cohort_label, cohort_message
 from bot.store.subscriptions import COHORT
 from bot.telegram import guard, keyboards
-from bot.telegram.callback_data import COHORT_SETUP
 from bot.telegram.pickers import HOURS, chunk, hour_rows, zone_choices, zone_screen_rows
 from bot.telegram.replies import alert, send, show
 from bot.telegram.services import BotContext, Texts

@@ -6,10 +6,10 @@ import html
 
 from telegram import Update
 
+from bot.core.callback_data import EXPLAIN
 from bot.core.callbacks import Callback
 from bot.core.rules import Rules
 from bot.telegram import keyboards
-from bot.telegram.callback_data import EXPLAIN
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext, Texts
 

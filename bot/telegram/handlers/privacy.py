@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.core.callback_data import FORGET
 from bot.core.callbacks import Callback, to_base36
 from bot.telegram import keyboards
-from bot.telegram.callback_data import FORGET
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext
 

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType
 
+from bot.core.callback_data import MENU, REMINDERS
 from bot.core.callbacks import Callback
 from bot.reminders.rendering import cohort_label
 from bot.store.subscriptions import COHORT, Subscription
 from bot.telegram import keyboards
-from bot.telegram.callback_data import MENU, REMINDERS
 from bot.telegram.pickers import HOURS, chunk
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext, Texts

@@ -17,12 +17,12 @@ from telegram.constants import ChatType
 
 from bot.core import date_picker
 from bot.core.age import DateCode, is_preterm, parse_birth_date
+from bot.core.callback_data import REMINDERS, SUBSCRIBE
 from bot.core.callbacks import Callback
 from bot.core.milestones import Baby
 from bot.core.timezones import find_zone
 from bot.reminders.rendering import note_message
 from bot.telegram import keyboards
-from bot.telegram.callback_data import REMINDERS, SUBSCRIBE
 from bot.telegram.handlers import cohort
 from bot.telegram.pickers import HOURS, chunk, hour_rows, zone_choices, zone_screen_rows
 from bot.telegram.replies import alert, send, show

@@ -18,6 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 
 from bot.core.age import age_in_weeks, corrected_age
+from bot.core.callback_data import TRIAGE
 from bot.core.callbacks import Callback, InvalidCallback, from_base36, to_base36
 from bot.core.emergency import EmergencyChoice
 from bot.core.triage.engine import InvalidAnswers, Step, option_for_age, step
@@ -26,7 +27,6 @@ from bot.core.triage.vocabulary import AGE_WEEKS, NO_SOCIAL_SMILE_BY_12_WEEKS, L
 from bot.metrics import TRIAGE_OUTCOMES
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
-from bot.telegram.callback_data import TRIAGE
 from bot.telegram.emergency import (
     copy_number_row,
     emergency_headline,
