@@ -42,7 +42,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import TOKEN, EmulatorProcess, load_rules, print_table
-from bot.metrics import UPDATES_HANDLED
+from bot.metrics import REGISTRY
 from bot.settings import Webhook
 from bot.store import open_store
 from bot.telegram.registry import ALLOWED_UPDATES, register_handlers
@@ -224,7 +224,13 @@ async def sleepsigns(base_url: str, handlers: str, services: Services) -> AsyncI
 
 
 def _all_handled() -> float:
-    return sum(UPDATES_HANDLED._values.values())
+    return sum(
+        s.value
+        for family in REGISTRY.collect()
+        if family.name == "sleepsigns_updates_handled"
+        for s in family.samples
+        if s.name.endswith("_total")
+    )
 
 
 # -- one measured run ---------------------------------------------------------------------------

@@ -458,4 +458,4 @@ async def record(
             created_at=now,
         )
     )
-    TRIAGE_OUTCOMES.inc(level=current.outcome.level.id)
+    TRIAGE_OUTCOMES.labels(level=current.outcome.level.id).inc()
