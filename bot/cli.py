@@ -9,9 +9,14 @@ import os
 import sys
 from pathlib import Path
 
+from telegram.error import InvalidToken, NetworkError
+
+from bot import runtime
+from bot.console import run_console
 from bot.core.rules import RulesInvalid
+from bot.core.triage.graph import to_dot, to_mermaid
 from bot.logging_setup import configure_logging, token_secrets
-from bot.runtime import load_checked_rules
+from bot.rules_summary import summary
 from bot.settings import SettingsError, load_settings, log_level_from, rules_dir_from
 
 EXIT_CONFIG = 2
@@ -41,13 +46,9 @@ def run() -> int:
     webhook_secret = [settings.webhook.secret] if settings.webhook else []
     configure_logging(settings.log_level, token_secrets(settings.token) + webhook_secret)
     try:
-        rules = load_checked_rules(settings.rules_dir)
+        rules = runtime.load_checked_rules(settings.rules_dir)
     except RulesInvalid as exc:
         return fail(rules_error_line(exc))
-    from telegram.error import InvalidToken, NetworkError
-
-    from bot import runtime
-
     try:
         asyncio.run(
             runtime.run(
@@ -69,14 +70,12 @@ def run() -> int:
 
 def check_rules(directory: Path) -> int:
     try:
-        rules = load_checked_rules(directory)
+        rules = runtime.load_checked_rules(directory)
     except RulesInvalid as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)
         print(f"{len(exc.errors)} problem(s) found in {directory}", file=sys.stderr)
         return EXIT_CONFIG
-    from bot.rules_summary import summary
-
     print(summary(rules, directory))
     return 0
 
@@ -104,24 +103,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-rules":
         return check_rules(args.directory or env_rules_dir)
     if args.command == "console":
-        from bot.console import run_console
-
         try:
             level = log_level_from(os.environ)
         except SettingsError as exc:
             return fail(str(exc))
         try:
-            rules = load_checked_rules(env_rules_dir)
+            rules = runtime.load_checked_rules(env_rules_dir)
         except RulesInvalid as exc:
             return fail(rules_error_line(exc))
         return run_console(rules, level)
     if args.command == "rules":
         try:
-            rules = load_checked_rules(args.directory or env_rules_dir)
+            rules = runtime.load_checked_rules(args.directory or env_rules_dir)
         except RulesInvalid as exc:
             return fail(rules_error_line(exc))
-        from bot.core.triage.graph import to_dot, to_mermaid
-
         render = to_mermaid if args.format == "mermaid" else to_dot
         print(render(rules.triage))
         return 0
