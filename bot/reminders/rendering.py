@@ -11,7 +11,7 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.callback_data import NOTE
+from bot.core.callback_data import NOTE, NoteButton
 from bot.core.milestones import Milestone, join_names, render_cohort, render_note
 from bot.core.rules import Rules
 
@@ -31,7 +31,11 @@ def note_message(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     text = render_note(milestone, locale, names_text(rules, locale, names))
     buttons = [
-        [InlineKeyboardButton(b.label.get(locale), callback_data=NOTE.encode(milestone.id, b.id))]
+        [
+            InlineKeyboardButton(
+                b.label.get(locale), callback_data=NOTE.encode(NoteButton(milestone.id, b.id))
+            )
+        ]
         for b in milestone.buttons
     ]
     return text, InlineKeyboardMarkup(buttons) if buttons else None
