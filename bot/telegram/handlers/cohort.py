@@ -16,11 +16,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import actions
 from bot.core.age import add_months
-from bot.core.milestones import cohort_baby, cohort_current_note, for_groups
-from bot.core.tips import tip_schedule
-from bot.reminders.rendering import cohort_label, cohort_message
-from bot.telegram import guard, keyboards, pickers
-from bot.telegram.callback_data import (
+from bot.core.callback_data import (
     COHORT_SETUP,
     Cancel,
     ChannelOffer,
@@ -31,6 +27,10 @@ from bot.telegram.callback_data import (
     PickYear,
     PickZone,
 )
+from bot.core.milestones import cohort_baby, cohort_current_note, for_groups
+from bot.core.tips import tip_schedule
+from bot.reminders.rendering import cohort_label, cohort_message
+from bot.telegram import guard, keyboards, pickers
 from bot.telegram.drafts import CohortDraft, CohortStep
 from bot.telegram.pickers import Screen, cancel_row, zone_choices
 from bot.telegram.replies import alert, send, show

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import actions
+from bot.core.callback_data import FORGET, ConfirmForget, ForgetChoice
 from bot.telegram import keyboards
-from bot.telegram.callback_data import FORGET, ConfirmForget, ForgetChoice
 from bot.telegram.replies import show
 from bot.telegram.services import BotContext
 

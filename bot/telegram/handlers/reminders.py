@@ -11,10 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.constants import ChatType
 
 from bot import actions
-from bot.reminders.rendering import cohort_label
-from bot.store.subscriptions import COHORT, Subscription
-from bot.telegram import keyboards
-from bot.telegram.callback_data import (
+from bot.core.callback_data import (
     MENU,
     REMINDERS,
     AskHour,
@@ -29,6 +26,9 @@ from bot.telegram.callback_data import (
     Section,
     UnsubscribeAll,
 )
+from bot.reminders.rendering import cohort_label
+from bot.store.subscriptions import COHORT, Subscription
+from bot.telegram import keyboards
 from bot.telegram.pickers import HOURS, chunk
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext, Texts

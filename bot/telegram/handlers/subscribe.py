@@ -16,10 +16,7 @@ from telegram.constants import ChatType
 from bot import actions
 from bot.core import date_picker
 from bot.core.age import is_preterm
-from bot.core.milestones import Baby
-from bot.reminders.rendering import note_message
-from bot.telegram import keyboards, pickers
-from bot.telegram.callback_data import (
+from bot.core.callback_data import (
     REMINDERS,
     AskWeeks,
     Cancel,
@@ -33,6 +30,9 @@ from bot.telegram.callback_data import (
     SkipName,
     SubscribePress,
 )
+from bot.core.milestones import Baby
+from bot.reminders.rendering import note_message
+from bot.telegram import keyboards, pickers
 from bot.telegram.drafts import SignUpDraft, SignUpStep
 from bot.telegram.handlers import cohort
 from bot.telegram.handlers.subscribe_screens import (

@@ -17,13 +17,13 @@ from telegram.constants import ChatType, ParseMode
 from bot import actions
 from bot.core.age import age_in_weeks, corrected_age
 from bot.core.buttons import DIGIT_STRING
+from bot.core.callback_data import TriageAction, TriageStep, UnreadableTriage
 from bot.core.triage.engine import InvalidAnswers, Step, step
 from bot.core.triage.models import Flow, Question
 from bot.core.triage.vocabulary import AGE_WEEKS, NO_SOCIAL_SMILE_BY_12_WEEKS, Level
 from bot.metrics import TRIAGE_OUTCOMES
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
-from bot.telegram.callback_data import TriageAction, TriageStep, UnreadableTriage
 from bot.telegram.emergency import emergency_number_for, parent_zone
 from bot.telegram.handlers.check_ins import schedule_check_in
 from bot.telegram.handlers.triage_screens import (
@@ -256,4 +256,4 @@ async def record(
         created_at=now,
     )
     if await actions.record_triage(context.services.store, result, DUPLICATE_WINDOW):
-        TRIAGE_OUTCOMES.inc(level=current.outcome.level.id)
+        TRIAGE_OUTCOMES.labels(level=current.outcome.level.id).inc()
