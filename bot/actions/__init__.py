@@ -10,6 +10,13 @@ unlinking it (or the bot losing it) is `forget_chat`.
 
 from bot.actions.chats import forget_chat, move_chat
 from bot.actions.export import ChatExport, export_chat
+from bot.actions.family import (
+    accept_invite,
+    check_invite,
+    create_invite,
+    invite_key,
+    remove_caregiver,
+)
 from bot.actions.subscriptions import (
     follow_tips,
     replace_cohort,
@@ -21,11 +28,16 @@ from bot.actions.triage import record_triage
 
 __all__ = [
     "ChatExport",
+    "accept_invite",
+    "check_invite",
+    "create_invite",
     "export_chat",
     "follow_tips",
     "forget_chat",
+    "invite_key",
     "move_chat",
     "record_triage",
+    "remove_caregiver",
     "replace_cohort",
     "subscribe_baby",
     "unsubscribe",

@@ -13,6 +13,7 @@ PRIVATE_COMMANDS = (
     "triage",
     "subscribe",
     "reminders",
+    "family",
     "history",
     "export",
     "unsubscribe",

@@ -22,6 +22,7 @@ from bot.core.callback_data import (
     CHECK_IN,
     COHORT_SETUP,
     EXPLAIN,
+    FAMILY,
     FORGET,
     MENU,
     NOTE,
@@ -38,6 +39,7 @@ from bot.telegram.handlers import (
     errors,
     explain,
     fallback,
+    family,
     inline,
     membership,
     privacy,
@@ -61,6 +63,7 @@ BUTTON_ROUTES = {
     NOTE.prefix: reminder_notes.note_button,
     COHORT_SETUP.prefix: cohort.cohort_button,
     CHECK_IN.prefix: check_ins.check_in_answer,
+    FAMILY.prefix: family.family_button,
 }
 
 # Updates the bot asks Telegram for (getUpdates and setWebhook).
@@ -115,6 +118,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         "unsubscribe": reminders.unsubscribe_command,
         "export": reminders.export_command,
         "channel": channels.channel_command,
+        "family": family.family_command,
     }
     # Group 0: commands first (they carry their own filters), then buttons and inline queries,
     # then the catch-alls for anything else a person may send.

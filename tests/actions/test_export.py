@@ -89,5 +89,6 @@ async def test_export_of_a_chat_with_nothing_stored(store: Store) -> None:
         "triage_results": [],
         "check_ins": [],
         "draft": None,
+        "family_invites": [],
         "waiting_updates": [],
     }

@@ -19,7 +19,9 @@ EXPLAINER_MAX_WORDS = 130
 # command menu's descriptions. Every other UI string is sent with parse_mode HTML.
 PLAIN_PREFIXES = ("alert.", "button.", "command.")
 # Toasts whose keys do not start with alert. (renaming them would touch their handlers).
-TOAST_KEYS = frozenset({"checkin.scheduled", "checkin.already", "reminders.saved"})
+TOAST_KEYS = frozenset(
+    {"checkin.scheduled", "checkin.already", "reminders.saved", "family.summary_sent"}
+)
 KEY_PATTERN_HELP = "lower-case words joined by dots or underscores, e.g. 'menu.explain'"
 
 

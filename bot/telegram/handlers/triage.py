@@ -25,6 +25,7 @@ from bot.metrics import TRIAGE_OUTCOMES
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
 from bot.telegram.emergency import emergency_number_for, parent_zone
+from bot.telegram.handlers import family
 from bot.telegram.handlers.check_ins import schedule_check_in
 from bot.telegram.handlers.triage_screens import (
     CheckRef,
@@ -149,8 +150,12 @@ async def triage_button(
         return
     check = CheckRef(flow, press.owner, press.started)
     if press.action is TriageAction.SUMMARY:
-        await send_summary(update, context, flow, current, press.started)
+        await send_summary(update, context, check, press.answers, current)
         await query.answer()
+    elif press.action is TriageAction.FAMILY:
+        await family.share_summary(
+            update, context, await summary_of(update, context, check, current)
+        )
     elif press.action is TriageAction.CHECK_IN:
         # The level comes from the answers, never from the data.
         assert current.outcome is not None
@@ -229,16 +234,27 @@ async def baby_ages(update: Update, context: BotContext) -> list[str]:
 
 
 async def send_summary(
-    update: Update, context: BotContext, flow: Flow, current: Step, started: int
+    update: Update, context: BotContext, check: CheckRef, answers: tuple[int, ...], current: Step
 ) -> None:
-    """A separate, forwardable message for the doctor."""
-    t = context.texts(update)
-    when = local_when(moment_of(started), await parent_zone(update, context))
-    ages = await baby_ages(update, context)
+    """A separate, forwardable message for the doctor; with a button that sends it to the
+    family when this chat shares a baby (one tap, never automatically)."""
     chat = update.effective_chat
-    if chat is not None:
-        text = summary_text(t, flow, current, when, ages)
-        await chat.send_message(text, parse_mode=ParseMode.HTML)
+    if chat is None:
+        return
+    text = await summary_of(update, context, check, current)
+    keyboard = None
+    if await family.has_family(update, context):
+        label = context.texts(update)("button.family_send_summary")
+        data = check.data(answers, TriageAction.FAMILY)
+        keyboard = InlineKeyboardMarkup([[keyboards.button(label, data)]])
+    await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+
+
+async def summary_of(update: Update, context: BotContext, check: CheckRef, current: Step) -> str:
+    """The summary for the doctor, from the answers (never from callback data)."""
+    t = context.texts(update)
+    when = local_when(moment_of(check.started), await parent_zone(update, context))
+    return summary_text(t, check.flow, current, when, await baby_ages(update, context))
 
 
 async def record(
