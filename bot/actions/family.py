@@ -96,6 +96,7 @@ async def _usable(
     if stored is None or stored.baby is None:
         return InviteProblem.UNKNOWN
     baby_id = stored.invite.baby_id
+    await tx.families.lock(baby_id)
     problem = invite_problem(
         stored.invite,
         now,

@@ -76,6 +76,13 @@ class Families:
             rows = (await conn.execute(query)).all()
         return sorted((_caregiver(row) for row in rows), key=lambda c: c.role != "creator")
 
+    async def lock(self, baby_id: int) -> None:
+        """Hold the baby's row until the transaction ends (PostgreSQL: FOR UPDATE), so two
+        people joining at once are counted one after the other against the limit. SQLite has
+        one writer at a time already."""
+        async with self._db.begin() as conn:
+            await conn.execute(select(babies.c.id).where(babies.c.id == baby_id).with_for_update())
+
     async def count(self, baby_id: int) -> int:
         query = select(func.count()).where(subscriptions.c.baby_id == baby_id)
         async with self._db.connect() as conn:

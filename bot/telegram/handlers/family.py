@@ -21,13 +21,17 @@ from bot.core.callback_data import (
     REMINDERS,
     AskLeave,
     AskRemoveCaregiver,
+    Cancel,
     FamilyList,
     FamilyPress,
+    JoinFamily,
     Leave,
     ListReminders,
     MakeInvite,
     OpenFamily,
     OpenSection,
+    PickHour,
+    PickZone,
     RemoveCaregiver,
     Section,
 )
@@ -36,7 +40,7 @@ from bot.store.family import Caregiver
 from bot.store.subscriptions import BABY, CREATOR, Subscription
 from bot.telegram import keyboards
 from bot.telegram.handlers import family_join
-from bot.telegram.replies import send, show
+from bot.telegram.replies import alert, send, show
 from bot.telegram.services import BotContext, Texts
 
 
@@ -107,7 +111,8 @@ async def family_screen(update: Update, context: BotContext, sub: Subscription) 
     if sub.role == CREATOR:
         for caregiver in caregivers:
             if caregiver.subscription_id != sub.id:
-                label = t("button.family_remove", name=(caregiver.first_name or "")[:20])
+                who = caregiver.first_name or t("family.someone")
+                label = t("button.family_remove", name=who[:20])
                 data = FAMILY.encode(AskRemoveCaregiver(sub.id, caregiver.subscription_id))
                 rows.append([keyboards.button(label, data)])
     rows.append([keyboards.button(t("button.family_leave"), FAMILY.encode(AskLeave(sub.id)))])
@@ -157,24 +162,19 @@ async def family_button(update: Update, context: BotContext, press: FamilyPress)
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None
     t = context.texts(update)
-    if not isinstance(
-        press,
-        FamilyList
-        | OpenFamily
-        | MakeInvite
-        | AskRemoveCaregiver
-        | RemoveCaregiver
-        | AskLeave
-        | Leave,
-    ):
+    if isinstance(press, JoinFamily | PickZone | PickHour | Cancel):
         await family_join.join_button(update, context, press)
         return
     if isinstance(press, FamilyList):
         await list_screen(update, context)
         await query.answer()
         return
-    # The guard has checked that this subscription is this chat's, now.
-    [sub] = [s for s in await my_babies(update, context) if s.id == press.subscription_id]
+    # The guard has checked that this subscription is this chat's (it may go in between).
+    mine = [s for s in await my_babies(update, context) if s.id == press.subscription_id]
+    if not mine:
+        await alert(update, t("alert.family_gone"))
+        return
+    sub = mine[0]
     match press:
         case OpenFamily():
             await family_screen(update, context, sub)
@@ -204,7 +204,10 @@ async def confirm_remove(
     t = context.texts(update)
     assert sub.baby_id is not None
     caregivers = await context.services.store.families.caregivers(sub.baby_id)
-    [target] = [c for c in caregivers if c.subscription_id == member]
+    target = next((c for c in caregivers if c.subscription_id == member), None)
+    if target is None:  # gone since the guard looked
+        await alert(update, t("alert.family_gone"))
+        return
     yes = keyboards.button(
         t("button.family_remove_yes"), FAMILY.encode(RemoveCaregiver(sub.id, member))
     )
