@@ -11,10 +11,11 @@ unlinking it (or the bot losing it) is `forget_chat`.
 from bot.actions.chats import forget_chat, move_chat
 from bot.actions.export import ChatExport, export_chat
 from bot.actions.family import (
+    JOIN_DRAFT,
     accept_invite,
-    check_invite,
     create_invite,
     invite_key,
+    open_invite,
     remove_caregiver,
 )
 from bot.actions.subscriptions import (
@@ -27,15 +28,16 @@ from bot.actions.subscriptions import (
 from bot.actions.triage import record_triage
 
 __all__ = [
+    "JOIN_DRAFT",
     "ChatExport",
     "accept_invite",
-    "check_invite",
     "create_invite",
     "export_chat",
     "follow_tips",
     "forget_chat",
     "invite_key",
     "move_chat",
+    "open_invite",
     "record_triage",
     "remove_caregiver",
     "replace_cohort",

@@ -25,6 +25,8 @@ from bot.store.database import Repositories
 from bot.store.family import StoredInvite
 from bot.store.subscriptions import CAREGIVER, Family, NewSubscription
 
+JOIN_DRAFT = "family_join"  # the conversation kind of someone joining, as stored
+
 
 async def create_invite(
     store: Store, chat_id: int, subscription_id: int, first_name: str | None, now: datetime
@@ -49,12 +51,17 @@ def invite_key(token: str) -> str | None:
     return token_hash(token) if looks_like_token(token) else None
 
 
-async def check_invite(
+async def open_invite(
     store: Store, chat_id: int, key: str | None, now: datetime
 ) -> StoredInvite | InviteProblem:
-    """Whether this chat may accept the invite now (read only: opening a link changes nothing)."""
+    """Someone opened an invite link: whether they may accept it now. Only when they may is
+    their draft (`JOIN_DRAFT`, holding the invite's hash) stored; the family and the invite
+    stay as they were until they confirm."""
     async with store.transaction() as tx:
-        return await _usable(tx, chat_id, key, now)
+        found = await _usable(tx, chat_id, key, now)
+        if not isinstance(found, InviteProblem):
+            await tx.conversations.put(chat_id, JOIN_DRAFT, {"step": "confirm", "invite": key}, now)
+        return found
 
 
 async def accept_invite(

@@ -29,8 +29,8 @@ from bot.telegram.handlers import subscribe
 from bot.telegram.replies import alert, send, show
 from bot.telegram.services import BotContext, Texts
 
-KIND = "family_join"  # the conversation kind, as stored
-CONFIRM, ZONE, HOUR = "confirm", "zone", "hour"
+KIND = actions.JOIN_DRAFT
+ZONE, HOUR = "zone", "hour"  # the steps after "confirm"
 
 JoinPress = JoinFamily | PickZone | PickHour | Cancel
 
@@ -61,18 +61,16 @@ async def open_invite(update: Update, context: BotContext, token: str) -> None:
     if chat is None:
         return
     t = context.texts(update)
+    if await subscribe.at_limit(update, context):
+        return
     key = actions.invite_key(token)
-    found = await actions.check_invite(
+    found = await actions.open_invite(
         context.services.store, chat.id, key, context.services.clock()
     )
     if isinstance(found, InviteProblem):
         await send(update, problem_text(t, found), keyboards.main_menu(t))
         return
-    if await subscribe.at_limit(update, context):
-        return
-    assert found.baby is not None and key is not None
-    draft = {"step": CONFIRM, "invite": key}
-    await context.services.store.conversations.put(chat.id, KIND, draft, context.services.clock())
+    assert found.baby is not None
     name = baby_label(t, found.baby.name)
     join = keyboards.button(t("button.family_join"), FAMILY.encode(JoinFamily()))
     await send(
