@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.rules import RulesInvalid, load_rules
+from bot.core.rules import RulesInvalid
+from bot.core.rules_loader import load_rules
 from tests.english_only import copy_english_only
 
 from .localised import localised_entries
