@@ -148,3 +148,33 @@ async def test_a_check_summary_goes_to_the_family_only_on_a_tap(
         shared = await emu.next_message(ben)
         assert shared["text"].startswith("👪 Ann shared a check with you:")
         assert "Twitches or jerks in sleep" in shared["text"]
+
+
+async def test_a_caregiver_who_blocks_the_bot_pauses_only_their_own_notes(
+    rules: Rules, database_url: str
+) -> None:
+    clock = Clock(START)
+    async with running_bot(
+        rules, database_url=database_url, clock=clock, reminder_interval=0.05
+    ) as sandbox:
+        emu, subs = sandbox.emulator, sandbox.store.subscriptions
+        ann, ben = emu.add_user("Ann"), emu.add_user("Ben")
+        await join(emu, ben, await family_with_ann(emu, ann), "London", "09:00")
+        await emu.next_message(ben)
+        emu.block(ben)
+        await emu.settle(quiet=0.2)
+        [held] = await subs.list_for_chat(ben.id)
+        assert held.blocked_at is not None
+        [ann_sub] = await subs.list_for_chat(ann.id)
+        assert ann_sub.blocked_at is None
+        ben_calls = len([c for c in emu.calls_to("sendMessage") if c.params["chat_id"] == ben.id])
+
+        clock.now = datetime(2026, 12, 1, 9, 0, 30, tzinfo=UTC)  # both due at 09:00 London
+        assert (await emu.next_message(ann))["text"].startswith("3 months")
+        await emu.settle(quiet=0.3)
+        sent_to_ben = [c for c in emu.calls_to("sendMessage") if c.params["chat_id"] == ben.id]
+        assert len(sent_to_ben) == ben_calls  # nothing tried while blocked
+        [held] = await subs.list_for_chat(ben.id)
+        first = held.notes[0]  # Ben's copy of the same 3-month note: held, not sent
+        assert first.due_at == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+        assert first.status == "skipped"
