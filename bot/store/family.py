@@ -30,6 +30,7 @@ class Caregiver:
     role: str
     first_name: str | None
     blocked: bool
+    locale: str | None  # the language of this caregiver's chat (None: the default)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def _caregiver(row: Any) -> Caregiver:
         role=row.role,
         first_name=row.first_name,
         blocked=row.blocked_at is not None,
+        locale=row.locale,
     )
 
 
@@ -164,13 +166,18 @@ class Families:
             return None
         return Baby(row.birth_date, row.gestational_weeks, row.baby_name)
 
-    async def family_chats(self, chat_id: int) -> list[int]:
-        """Every other chat that shares a baby with this one, each once, in joining order."""
+    async def family_chats(self, chat_id: int) -> list[tuple[int, str | None]]:
+        """Every other chat that shares a baby with this one, each once in joining order, with
+        its language; chats that blocked the bot are left out."""
         mine = select(subscriptions.c.baby_id).where(
             subscriptions.c.chat_id == chat_id, subscriptions.c.baby_id.is_not(None)
         )
         query = (
-            select(subscriptions.c.chat_id, func.min(subscriptions.c.id).label("first"))
+            select(
+                subscriptions.c.chat_id,
+                func.min(subscriptions.c.id).label("first"),
+                func.min(subscriptions.c.locale).label("locale"),
+            )
             .where(
                 subscriptions.c.baby_id.in_(mine),
                 subscriptions.c.chat_id != chat_id,
@@ -180,7 +187,7 @@ class Families:
             .order_by("first")
         )
         async with self._db.connect() as conn:
-            return [row.chat_id for row in (await conn.execute(query)).all()]
+            return [(row.chat_id, row.locale) for row in (await conn.execute(query)).all()]
 
     async def sent_invites(self, chat_id: int) -> list[SentInvite]:
         query = (

@@ -191,4 +191,4 @@ async def test_blocking_by_one_caregiver_pauses_only_their_notes(
     paused = {note.chat_id: note.paused for note in due}
     assert paused == {ANN: False, BEN: True}
     assert await store.families.family_chats(ANN) == []  # a blocked caregiver gets no summary
-    assert await store.families.family_chats(BEN) == [ANN]
+    assert await store.families.family_chats(BEN) == [(ANN, "en")]

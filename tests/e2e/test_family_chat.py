@@ -37,11 +37,13 @@ async def family_with_ann(emu: Emulator, ann) -> str:  # type: ignore[no-untyped
     return payload
 
 
-async def join(emu: Emulator, user, payload: str, zone: str, hour: str) -> dict:  # type: ignore[no-untyped-def]
+async def join(  # type: ignore[no-untyped-def]
+    emu: Emulator, user, payload: str, zone: str, hour: str, join_label: str = "Join"
+) -> dict:
     emu.send_text(user, f"/start {payload}")
     offer = await emu.next_message(user)
-    assert "Join Mia's family?" in offer["text"]
-    zones = await press(emu, user, offer, "Join")
+    assert "Mia" in offer["text"] and join_label in labels(offer)[0]
+    zones = await press(emu, user, offer, join_label)
     hours = await press(emu, user, zones, zone)
     return await press(emu, user, hours, hour)
 
@@ -125,13 +127,14 @@ async def test_the_guard_decides_who_may_remove_and_a_removed_caregiver_cannot_i
         assert still.baby_id == ann_sub.baby_id
 
 
-async def test_a_check_summary_goes_to_the_family_only_on_a_tap(
+async def test_a_check_summary_goes_to_the_family_only_on_a_tap_in_their_language(
     rules: Rules, database_url: str
 ) -> None:
     async with running_bot(rules, database_url=database_url, clock=Clock(START)) as sandbox:
         emu: Emulator = sandbox.emulator
-        ann, ben = emu.add_user("Ann"), emu.add_user("Ben")
-        await join(emu, ben, await family_with_ann(emu, ann), "London", "09:00")
+        ann, ben = emu.add_user("Ann"), emu.add_user("Ben", language_code="es")
+        payload = await family_with_ann(emu, ann)
+        await join(emu, ben, payload, "Londres", "09:00", join_label="Unirme")
         await emu.next_message(ben)
         await emu.settle(quiet=0.2)
         ben_before = len(emu.chat_messages(ben))
@@ -145,9 +148,9 @@ async def test_a_check_summary_goes_to_the_family_only_on_a_tap(
             emu.press_button(ann, summary, "Send the summary to the family")
         )
         assert sent["text"] == "Sent to the family (1)."
-        shared = await emu.next_message(ben)
-        assert shared["text"].startswith("👪 Ann shared a check with you:")
-        assert "Twitches or jerks in sleep" in shared["text"]
+        shared = await emu.next_message(ben)  # in Ben's Spanish, not Ann's English
+        assert shared["text"].startswith("👪 Ann te mandó una revisión:")
+        assert rules.triage["twitch"].title.get("es") in shared["text"]
 
 
 async def test_a_caregiver_who_blocks_the_bot_pauses_only_their_own_notes(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+from collections.abc import Awaitable, Callable
 from urllib.parse import quote, urlencode
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -217,16 +218,16 @@ async def confirm_remove(
 
 async def remove(update: Update, context: BotContext, sub: Subscription, member: int) -> None:
     """Remove another caregiver, and tell them (if they still let the bot write to them)."""
-    t = context.texts(update)
     assert sub.baby_id is not None
     store = context.services.store
     caregivers = {c.subscription_id: c for c in await store.families.caregivers(sub.baby_id)}
     target = caregivers.get(member)
     if target is not None and await actions.remove_caregiver(store, sub.baby_id, member):
-        name = html.escape(sub.baby_name or t("milestones.name_fallback"))
+        theirs = texts_for(context, target.locale)
+        name = html.escape(sub.baby_name or theirs("milestones.name_fallback"))
         with contextlib.suppress(Forbidden):  # they blocked the bot: nothing to tell
             await context.bot.send_message(
-                target.chat_id, t("family.removed_you", name=name), parse_mode=ParseMode.HTML
+                target.chat_id, theirs("family.removed_you", name=name), parse_mode=ParseMode.HTML
             )
     await family_screen(update, context, sub)
 
@@ -236,22 +237,31 @@ async def has_family(update: Update, context: BotContext) -> bool:
     return chat is not None and bool(await context.services.store.families.family_chats(chat.id))
 
 
-async def share_summary(update: Update, context: BotContext, summary: str) -> None:
-    """ "Send the summary to the family": once, on the parent's tap, to every other caregiver of
-    the babies this chat follows (blocked ones skipped)."""
+def texts_for(context: BotContext, locale: str | None) -> Texts:
+    """Another chat's language: a message to another caregiver is in theirs, not the sender's."""
+    return Texts(context.rules, locale or context.rules.default_locale)
+
+
+async def share_summary(
+    update: Update, context: BotContext, render: Callable[[Texts], Awaitable[str]]
+) -> None:
+    """ "Send the summary to the family": on the parent's tap, never automatically, to every
+    other caregiver of the babies this chat follows (blocked ones skipped), each in their own
+    language."""
     chat, user, query = update.effective_chat, update.effective_user, update.callback_query
     assert chat is not None and query is not None
-    t = context.texts(update)
-    who = html.escape((user.first_name if user is not None else None) or t("family.someone"))
+    first_name = user.first_name if user is not None else None
     sent = 0
-    for other in await context.services.store.families.family_chats(chat.id):
+    for other, locale in await context.services.store.families.family_chats(chat.id):
+        theirs = texts_for(context, locale)
+        who = html.escape(first_name or theirs("family.someone"))
         try:
             await context.bot.send_message(
                 other,
-                t("family.shared_from", name=who) + "\n\n" + summary,
+                theirs("family.shared_from", name=who) + "\n\n" + await render(theirs),
                 parse_mode=ParseMode.HTML,
             )
             sent += 1
         except Forbidden:
             continue
-    await query.answer(t("family.summary_sent", count=sent))
+    await query.answer(context.texts(update)("family.summary_sent", count=sent))

@@ -40,7 +40,7 @@ from bot.telegram.handlers.triage_screens import (
     summary_text,
 )
 from bot.telegram.replies import alert, send, show
-from bot.telegram.services import BotContext
+from bot.telegram.services import BotContext, Texts
 
 DEFAULT_FLOW = "twitch"
 # A double tap on the last answer must not log the same check twice.
@@ -153,8 +153,9 @@ async def triage_button(
         await send_summary(update, context, check, press.answers, current)
         await query.answer()
     elif press.action is TriageAction.FAMILY:
+        # Each caregiver reads it in their own language.
         await family.share_summary(
-            update, context, await summary_of(update, context, check, current)
+            update, context, lambda t: summary_of(update, context, check, current, t)
         )
     elif press.action is TriageAction.CHECK_IN:
         # The level comes from the answers, never from the data.
@@ -211,13 +212,12 @@ async def known_ages(
     return ages[:3]
 
 
-async def baby_ages(update: Update, context: BotContext) -> list[str]:
+async def baby_ages(update: Update, context: BotContext, t: Texts) -> list[str]:
     """The subscribed babies' ages for the doctor: weeks since birth, and corrected where the
     baby was born early."""
     chat = update.effective_chat
     if chat is None:
         return []
-    t = context.texts(update)
     today = context.services.clock().date()
     out = []
     for sub in await context.services.store.subscriptions.list_for_chat(chat.id):
@@ -241,7 +241,7 @@ async def send_summary(
     chat = update.effective_chat
     if chat is None:
         return
-    text = await summary_of(update, context, check, current)
+    text = await summary_of(update, context, check, current, context.texts(update))
     keyboard = None
     if await family.has_family(update, context):
         label = context.texts(update)("button.family_send_summary")
@@ -250,11 +250,13 @@ async def send_summary(
     await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
 
 
-async def summary_of(update: Update, context: BotContext, check: CheckRef, current: Step) -> str:
-    """The summary for the doctor, from the answers (never from callback data)."""
-    t = context.texts(update)
+async def summary_of(
+    update: Update, context: BotContext, check: CheckRef, current: Step, t: Texts
+) -> str:
+    """The summary for the doctor in `t`'s language, from the answers (never from callback
+    data), at the parent's local time."""
     when = local_when(moment_of(check.started), await parent_zone(update, context))
-    return summary_text(t, check.flow, current, when, await baby_ages(update, context))
+    return summary_text(t, check.flow, current, when, await baby_ages(update, context, t))
 
 
 async def record(
