@@ -61,6 +61,8 @@ def _parse_block(text: str, match: re.Match[str]) -> PluralBlock:
         if stripped.startswith("}"):
             end = position + (len(rest) - len(stripped)) + 1
             break
+        if not stripped:
+            raise PluralSyntaxError(f"plural block '{match.group(1)}' is missing its closing '}}'")
         selector = _SELECTOR.match(text, position)
         if selector is None:
             raise PluralSyntaxError(
