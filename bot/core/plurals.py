@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from babel import Locale, localedata
@@ -140,6 +140,16 @@ def resolve(text: str, locale: str, values: Mapping[str, object]) -> str:
 def longest_reading(text: str) -> str:
     """`text` with each plural block replaced by its longest form ("#" as two digits), for the
     length limits of buttons and alerts; unchanged if a block does not parse."""
+    return _each_block(text, lambda block: max(block.forms.values(), key=len).replace("#", "99"))
+
+
+def other_reading(text: str) -> str:
+    """`text` as a parent most often reads it: each plural block's `other` form, "#" as 2
+    (for readability scores)."""
+    return _each_block(text, lambda block: block.forms.get("other", "").replace("#", "2"))
+
+
+def _each_block(text: str, replace: Callable[[PluralBlock], str]) -> str:
     try:
         found = list(blocks(text))
     except PluralSyntaxError:
@@ -148,7 +158,7 @@ def longest_reading(text: str) -> str:
     position = 0
     for block in found:
         out.append(text[position : block.start])
-        out.append(max(block.forms.values(), key=len).replace("#", "99"))
+        out.append(replace(block))
         position = block.end
     out.append(text[position:])
     return "".join(out)

@@ -10,7 +10,7 @@ import pytest
 from bot.core import plurals
 from bot.core.rules_loader import load_rules
 from bot.telegram.ui_keys import UI_KEYS
-from tests.core.test_rules_loader import add_locale, errors_of, replace_in, rules_copy
+from tests.core.test_rules_loader import errors_of, replace_in, rules_copy
 
 __all__ = ["rules_copy"]  # the fixture, shared with the rules loader's tests
 
@@ -73,23 +73,21 @@ def test_the_shipped_texts_put_no_bare_count_before_a_noun(rules_dir: Path) -> N
     assert bare == []
 
 
-def test_a_spanish_rules_set_says_semana_and_semanas(rules_copy: Path) -> None:
-    replace_in(rules_copy / "locales.yaml", "  en: English", "  en: English\n  es: Español")
-    add_locale(rules_copy, "es")
-    old = f"ES: {{name}}, {WEEKS_EN} since birth"
-    replace_in(rules_copy / "ui.yaml", old, f"{{name}}, {WEEKS_ES} desde que nació")
-    rules = load_rules(rules_copy, UI_KEYS)
+def test_the_spanish_rules_say_semana_and_semanas(rules_dir: Path) -> None:
+    rules = load_rules(rules_dir, UI_KEYS)
     ana = "Ana, {} desde que nació"
     assert rules.text("triage.age_weeks", "es", name="Ana", weeks=1) == ana.format("1 semana")
     assert rules.text("triage.age_weeks", "es", name="Ana", weeks=2) == ana.format("2 semanas")
     assert rules.text("triage.age_weeks", "en", name="Ann", weeks=1) == "Ann, 1 week since birth"
+    assert rules.text("button.check_in", "es", hours=1) == "⏰ Pregúntame en 1 hora"
+
+
+SPANISH_AGE = f'es: "{{name}}, {WEEKS_ES} desde que nació"'
 
 
 def test_check_rules_names_a_bad_plural_with_file_and_line(rules_copy: Path) -> None:
-    replace_in(rules_copy / "locales.yaml", "  en: English", "  en: English\n  es: Español")
-    add_locale(rules_copy, "es")
-    old = f"ES: {{name}}, {WEEKS_EN} since birth"
-    line = replace_in(rules_copy / "ui.yaml", old, "{name}, {weeks, plural, few {#} other {#}}")
+    bad = 'es: "{name}, {weeks, plural, few {#} other {#}} desde que nació"'
+    line = replace_in(rules_copy / "ui.yaml", SPANISH_AGE, bad)
     errors = errors_of(rules_copy)
     assert any(
         f"ui.yaml:{line}: strings.triage.age_weeks.es: plural block 'weeks' uses category 'few'"
@@ -99,10 +97,8 @@ def test_check_rules_names_a_bad_plural_with_file_and_line(rules_copy: Path) -> 
 
 
 def test_a_plural_counts_as_its_placeholder_across_locales(rules_copy: Path) -> None:
-    replace_in(rules_copy / "locales.yaml", "  en: English", "  en: English\n  es: Español")
-    add_locale(rules_copy, "es")
-    old = f"ES: {{name}}, {WEEKS_EN} since birth"
-    line = replace_in(rules_copy / "ui.yaml", old, "{name}, {n, plural, one {#} other {#}}")
+    renamed = 'es: "{name}, {n, plural, one {# semana} other {# semanas}} desde que nació"'
+    line = replace_in(rules_copy / "ui.yaml", SPANISH_AGE, renamed)
     errors = errors_of(rules_copy)
     assert any(f"ui.yaml:{line}:" in e and "uses placeholders ['n', 'name']" in e for e in errors)
 
