@@ -197,6 +197,32 @@ async def test_a_city_name_of_several_places_offers_a_button_per_place(clocked: 
     assert sub.timezone == "America/New_York"
 
 
+async def test_a_spanish_parent_types_a_spanish_date_and_city(clocked: Sandbox) -> None:
+    """Month names, cities, country names, hours and dates in Spanish, all from Babel."""
+    sandbox = clocked
+    emu = sandbox.emulator
+    ana = emu.add_user("Ana", language_code="es")
+    emu.send_text(ana, "/subscribe")
+    await emu.next_message(ana)
+    emu.send_text(ana, "1 de septiembre de 2026")
+    early = await emu.next_message(ana)
+    name = await press(emu, ana, early, "A tiempo (37 semanas o más)")
+    zones = await press(emu, ana, name, "Saltar")
+    assert zones
+    emu.send_text(ana, "Córdoba")
+    which = await emu.next_message(ana)
+    assert "más de un lugar" in which["text"]
+    spain = "Córdoba, España · Europe/Madrid"
+    assert labels(which) == ["Córdoba, Argentina · America/Argentina/Cordoba", spain, "✖️ Salir"]
+    hours = await press(emu, ana, which, spain)
+    assert "7:00" in labels(hours) and "07:00" not in labels(hours)  # Spanish writes 7:00
+    await press(emu, ana, hours, "7:00")
+    await emu.next_message(ana)  # the note that is current at 12 weeks
+    emu.send_text(ana, "/reminders")
+    listing = await emu.next_message(ana)
+    assert "nació el 1 sept 2026. Notas a las 7:00 (Europe/Madrid)" in listing["text"]
+
+
 async def test_a_restart_mid_subscribe_loses_nothing(rules: Rules, database_url: str) -> None:
     async with Emulator() as emu:
         emu.add_bot(SANDBOX_TOKEN, username=SANDBOX_USERNAME)
