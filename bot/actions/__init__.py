@@ -18,6 +18,7 @@ from bot.actions.family import (
     open_invite,
     remove_caregiver,
 )
+from bot.actions.language import choose_language
 from bot.actions.subscriptions import (
     follow_tips,
     replace_cohort,
@@ -31,6 +32,7 @@ __all__ = [
     "JOIN_DRAFT",
     "ChatExport",
     "accept_invite",
+    "choose_language",
     "create_invite",
     "export_chat",
     "follow_tips",

@@ -3,10 +3,10 @@
 Every table that holds rows of a chat is read here: its subscriptions with their notes (their
 statuses, and the notes an answer made unnecessary) and any blocked state, with the baby each
 follows (`babies` is copied into the subscription) and the family invites the chat made; its
-movement checks, its check-ins with their answers, its conversation draft, and its updates still
-waiting in the webhook inbox. `webhook_state` holds no chat's data. Nothing of another chat is
-included: every query is by this chat's id, and a draft's link target is left out when it names
-another chat.
+movement checks, its check-ins with their answers, its conversation draft, the language it chose,
+and its updates still waiting in the webhook inbox. `webhook_state` holds no chat's data.
+Nothing of another chat is included: every query is by this chat's id, and a draft's link
+target is left out when it names another chat.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class ChatExport:
     draft: ChatState | None
     waiting_updates: tuple[InboxUpdate, ...]  # webhook mode: accepted, not yet handled
     family_invites: tuple[SentInvite, ...] = ()  # invite links this chat made (no tokens)
+    language: str | None = None  # chosen with /language; None: each person's Telegram language
 
     def as_document(self) -> dict[str, Any]:
         return {
@@ -56,6 +57,7 @@ class ChatExport:
                 }
                 for item in self.family_invites
             ],
+            "language": self.language,
             # The raw update is left out: it can carry other people's ids (a group's members).
             "waiting_updates": [
                 {
@@ -79,6 +81,7 @@ async def export_chat(store: Store, chat_id: int) -> ChatExport:
             draft=await tx.conversations.stored(chat_id),
             waiting_updates=tuple(await tx.inbox.waiting_for_chat(chat_id)),
             family_invites=tuple(await tx.families.sent_invites(chat_id)),
+            language=await tx.languages.get(chat_id),
         )
 
 

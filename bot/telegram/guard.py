@@ -73,6 +73,7 @@ COMMAND_ACCESS: dict[str, Access] = {
     "unsubscribe": Access.ADMIN,
     "subscribe": Access.ADMIN,
     "family": Access.PRIVATE,  # a family's caregivers and invites
+    "language": Access.ADMIN,  # a group's language is its admins' choice
 }
 
 # Buttons, by "<prefix>:<first field>" or by "<prefix>" for every button of a kind. The first
@@ -94,6 +95,7 @@ BUTTON_ACCESS: dict[str, Access] = {
     "n": Access.ADMIN,  # a note's buttons can record an answer for the chat
     "c": Access.ADMIN,  # a group's or channel's birth-month setup
     "a": Access.PRIVATE,  # a baby's family: invite, remove, leave, join
+    "l": Access.ADMIN,  # /language: the chat's language (a group's, for everyone in it)
 }
 
 

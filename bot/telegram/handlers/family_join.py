@@ -13,6 +13,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import actions
+from bot.core import locale_format
 from bot.core.callback_data import (
     FAMILY,
     REMINDERS,
@@ -145,7 +146,7 @@ async def finish(update: Update, context: BotContext, draft: dict[str, Any], hou
     done = t(
         "family.joined",
         name=name,
-        hour=f"{hour:02d}:00",
+        hour=locale_format.hour(hour, t.locale),
         zone=html.escape(sub.timezone),
         count=joined.scheduled,
     )

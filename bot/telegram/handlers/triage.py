@@ -255,7 +255,7 @@ async def summary_of(
 ) -> str:
     """The summary for the doctor in `t`'s language, from the answers (never from callback
     data), at the parent's local time."""
-    when = local_when(moment_of(check.started), await parent_zone(update, context))
+    when = local_when(moment_of(check.started), await parent_zone(update, context), t.locale)
     return summary_text(t, check.flow, current, when, await baby_ages(update, context, t))
 
 
