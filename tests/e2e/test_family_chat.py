@@ -134,7 +134,7 @@ async def test_a_check_summary_goes_to_the_family_only_on_a_tap_in_their_languag
         emu: Emulator = sandbox.emulator
         ann, ben = emu.add_user("Ann"), emu.add_user("Ben", language_code="es")
         payload = await family_with_ann(emu, ann)
-        await join(emu, ben, payload, "Londres", "09:00", join_label="Unirme")
+        await join(emu, ben, payload, "Londres", "9:00 ✓", join_label="Unirme")
         await emu.next_message(ben)
         await emu.settle(quiet=0.2)
         ben_before = len(emu.chat_messages(ben))
