@@ -44,7 +44,12 @@ def rules_error_line(exc: RulesInvalid) -> str:
 
 
 async def _run(
-    token: str, base_url: str, database_url: str, rules: Rules, webhook: Webhook | None = None
+    token: str,
+    base_url: str,
+    database_url: str,
+    rules: Rules,
+    webhook: Webhook | None = None,
+    base_file_url: str | None = None,
 ) -> None:
     from bot.store import open_store
     from bot.telegram.app import build_application, serve
@@ -52,7 +57,9 @@ async def _run(
 
     store = await open_store(database_url)
     try:
-        application = build_application(token, base_url, Services(rules=rules, store=store))
+        application = build_application(
+            token, base_url, Services(rules=rules, store=store), base_file_url
+        )
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -77,7 +84,14 @@ def run() -> int:
 
     try:
         asyncio.run(
-            _run(settings.token, settings.base_url, settings.database_url, rules, settings.webhook)
+            _run(
+                settings.token,
+                settings.base_url,
+                settings.database_url,
+                rules,
+                settings.webhook,
+                settings.base_file_url,
+            )
         )
     except InvalidToken:
         return fail("Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?)")

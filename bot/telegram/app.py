@@ -25,12 +25,14 @@ def file_url_for(base_url: str) -> str:
     return f"{root}/file/bot" if sep else base_url
 
 
-def build_application(token: str, base_url: str, services: Services) -> Application:  # type: ignore[type-arg]
+def build_application(
+    token: str, base_url: str, services: Services, base_file_url: str | None = None
+) -> Application:  # type: ignore[type-arg]
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
-        .base_file_url(file_url_for(base_url))
+        .base_file_url(base_file_url or file_url_for(base_url))
         .request(TimedRequest())  # PTB's default HTTPXRequest, timed for /metrics
         .context_types(ContextTypes(context=BotContext))
         # Honours 429 retry_after and keeps sends and edits within Telegram's per-chat and

@@ -46,6 +46,7 @@ from bot.telegram.handlers import (
     start,
     subscribe,
     triage,
+    video,
 )
 from bot.telegram.replies import alert
 from bot.telegram.services import BotContext
@@ -132,6 +133,16 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(
         MessageHandler(
             filters.COMMAND, guard.guarded_messages(guard.Access.OPEN, fallback.unknown_command)
+        ),
+        group=0,
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.VIDEO
+            | filters.VIDEO_NOTE
+            | filters.Document.VIDEO
+            | (filters.ChatType.PRIVATE & (filters.Document.ALL | filters.AUDIO)),
+            guard.guarded_messages(guard.Access.OPEN, video.video_message),
         ),
         group=0,
     )

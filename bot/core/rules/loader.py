@@ -17,6 +17,7 @@ from bot.core.rules.sections import (
     parse_ui,
 )
 from bot.core.rules.source import load_yaml
+from bot.core.video.rules import VIDEO_KEY_PREFIXES, parse_video
 
 # File name -> section. Sections marked "prefix" may be split over several files.
 SINGLE_FILES = (
@@ -25,6 +26,7 @@ SINGLE_FILES = (
     "ui.yaml",
     "time_zones.yaml",
     "emergency_numbers.yaml",
+    "video.yaml",
 )
 REQUIRED_FILES = ("locales.yaml", "sources.yaml", "ui.yaml")
 PREFIX_SECTIONS = ("explainers", "triage", "milestones")
@@ -89,10 +91,12 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
     sources = {}
     for check, data in section("sources.yaml"):
         sources = parse_sources(data, check)
+    required = set(required_ui_keys)
+    required_video = {key for key in required if key.startswith(VIDEO_KEY_PREFIXES)}
     ui = {}
     for check, data in section("ui.yaml"):
         ui = parse_ui(data, check)
-        for key in sorted(set(required_ui_keys) - set(ui)):
+        for key in sorted(required - required_video - set(ui)):
             check.error(1, f"missing UI string '{key}' (the bot uses it)")
 
     explainers = _explainers(section("explainers"), set(sources))
@@ -112,6 +116,19 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
     for check, data in section("emergency_numbers.yaml"):
         emergency_numbers = parse_emergency_numbers(data, check, set(sources))
 
+    video = None
+    video_files = section("video.yaml")
+    for check, data in video_files:
+        video = parse_video(data, check, set(sources))
+        if video is not None:
+            ui = {**ui, **video.strings}
+        for key in sorted(required_video - set(ui)):
+            check.error(1, f"missing UI string '{key}' (the bot uses it)")
+    if required_video and not groups["video.yaml"]:
+        errors.append(
+            RuleError(display_path(directory / "video.yaml"), 1, "required file is missing")
+        )
+
     rules = Rules(
         default_locale=default_locale,
         locales=locale_names,
@@ -122,6 +139,7 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
         milestones=milestones,
         time_zones=time_zones,
         emergency_numbers=emergency_numbers,
+        video=video,
     )
     errors.extend(e for c in checkers for e in c.errors)
     if errors:

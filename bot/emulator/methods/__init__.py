@@ -6,7 +6,7 @@ checked against the spec) and returns the `result`, or raises `ApiError`.
 
 from __future__ import annotations
 
-from bot.emulator.methods import chats, commands, files, messages, queries, updates
+from bot.emulator.methods import chats, commands, files, messages, photos, queries, updates
 from bot.emulator.methods.base import Handler, MethodContext
 
 HANDLERS: dict[str, Handler] = {
@@ -32,6 +32,7 @@ HANDLERS: dict[str, Handler] = {
     "getChatMemberCount": chats.get_chat_member_count,
     "leaveChat": chats.leave_chat,
     "getFile": files.get_file,
+    "sendPhoto": photos.send_photo,
 }
 
 __all__ = ["HANDLERS", "Handler", "MethodContext"]

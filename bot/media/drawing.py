@@ -1,0 +1,106 @@
+"""The one small drawing module behind both pictures (Pillow): a canvas with a few primitives,
+and the two renderers. What is drawn comes from the core (chart.py, timeline.py)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+from bot.core.video.chart import ChartModel
+
+INK = (40, 44, 52)
+GRID = (225, 228, 234)
+LEFT = (33, 110, 200)
+RIGHT = (230, 120, 30)
+BURST = (255, 225, 225)
+MARK = (200, 40, 40)
+DONE = (40, 150, 80)
+PAPER = (255, 255, 255)
+
+
+@cache
+def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return ImageFont.load_default(size=size)
+
+
+@dataclass
+class Canvas:
+    width: int
+    height: int
+
+    def __post_init__(self) -> None:
+        self.image = Image.new("RGB", (self.width, self.height), PAPER)
+        self.draw = ImageDraw.Draw(self.image)
+
+    def text(
+        self, xy: tuple[float, float], text: str, size: int = 16, fill=INK, anchor: str = "la"
+    ) -> None:
+        self.draw.text(xy, text, fill=fill, font=font(size), anchor=anchor)
+
+    def line(self, points: Sequence[tuple[float, float]], fill=INK, width: int = 1) -> None:
+        if len(points) >= 2:
+            self.draw.line(list(points), fill=fill, width=width)
+
+    def box(self, corners: tuple[float, float, float, float], fill=None, outline=None) -> None:
+        self.draw.rectangle(corners, fill=fill, outline=outline)
+
+    def dot(self, x: float, y: float, radius: float, fill=INK, outline=None) -> None:
+        self.draw.ellipse(
+            (x - radius, y - radius, x + radius, y + radius), fill=fill, outline=outline
+        )
+
+    def png(self) -> bytes:
+        out = io.BytesIO()
+        self.image.save(out, format="PNG", optimize=True)
+        return out.getvalue()
+
+
+@dataclass(frozen=True)
+class ChartLabels:
+    title: str
+    seconds: str
+    left: str
+    right: str
+    burst: str
+
+
+CHART_SIZE = (1000, 420)
+
+
+def render_chart(model: ChartModel, labels: ChartLabels) -> bytes:
+    """Movement over time: left and right halves as two lines, bursts shaded, time in seconds."""
+    canvas = Canvas(*CHART_SIZE)
+    x0, x1, y0, y1 = 60, CHART_SIZE[0] - 30, 70, CHART_SIZE[1] - 60
+    span = max(model.seconds, 1e-9)
+
+    def x_of(seconds: float) -> float:
+        return x0 + (x1 - x0) * min(seconds, span) / span
+
+    def y_of(value: float) -> float:
+        return y1 - (y1 - y0) * value
+
+    canvas.text((x0, 20), labels.title, size=24)
+    for start, end in model.bursts:
+        canvas.box((x_of(start), y0, max(x_of(end), x_of(start) + 2), y1), fill=BURST)
+    for tick in model.ticks:
+        canvas.line([(x_of(tick), y0), (x_of(tick), y1)], fill=GRID)
+        canvas.text((x_of(tick), y1 + 8), str(tick), size=14, anchor="ma")
+    canvas.line([(x0, y1), (x1, y1)])
+    canvas.line([(x0, y0), (x0, y1)])
+    canvas.text(((x0 + x1) / 2, y1 + 30), labels.seconds, size=16, anchor="ma")
+    for values, colour in ((model.left, LEFT), (model.right, RIGHT)):
+        canvas.line(
+            [(x_of(t), y_of(v)) for t, v in zip(model.times, values, strict=True)], colour, 2
+        )
+    legend_x = x1 - 360
+    for offset, (name, colour) in enumerate(
+        ((labels.left, LEFT), (labels.right, RIGHT), (labels.burst, BURST))
+    ):
+        x = legend_x + offset * 125
+        canvas.box((x, 26, x + 18, 40), fill=colour, outline=INK if colour == BURST else None)
+        canvas.text((x + 24, 25), name, size=15)
+    return canvas.png()

@@ -1,0 +1,181 @@
+"""An episode video in → a movement chart and a few plain lines out.
+
+The handler only translates: it picks the file from the message, refuses what can't be used,
+downloads into a temporary file (deleted at once, see bot/media/pipeline.py), and turns the
+core's numbers and findings into the texts of rules/video.yaml. Nothing is stored or logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+
+from bot.core.triage.vocabulary import Level
+from bot.core.video.bursts import MotionSummary
+from bot.core.video.findings import Assessment, assess, lines
+from bot.core.video.rules import VideoRules
+from bot.telegram.services import BotContext, Texts
+
+log = logging.getLogger(__name__)
+
+QUEUE_KEY = "video_queue"
+RECENT_CHECK = timedelta(hours=24)  # a movement check this recent sets the floor for the level
+VIDEO_MIME_PREFIX = "video/"
+
+
+def _attachment(message: Message) -> tuple[str, int | None] | None:
+    """(file_id, file_size) of the video in the message, or None for anything else."""
+    if message.video is not None:
+        return message.video.file_id, message.video.file_size
+    if message.video_note is not None:
+        return message.video_note.file_id, message.video_note.file_size
+    document = message.document
+    if document is not None and (document.mime_type or "").startswith(VIDEO_MIME_PREFIX):
+        return document.file_id, document.file_size
+    return None
+
+
+def summary_lines(t: Texts, summary: MotionSummary) -> str:
+    """'12 bursts in 64 seconds, about one every 5 seconds, each about 1 seconds, mostly both
+    sides.' and the moving time: what the caption and the doctor summary say."""
+    numbers = lines(summary)
+    if numbers.count == 0:
+        first = t("video.line_count_none", seconds=numbers.seconds) + "."
+    else:
+        key = "video.line_count_one" if numbers.count == 1 else "video.line_count"
+        parts = [t(key, count=numbers.count, seconds=numbers.seconds)]
+        if numbers.count >= 3:
+            parts.append(
+                t("video.line_every", every=numbers.every)
+                if numbers.every
+                else t("video.line_uneven")
+            )
+        parts.append(t("video.line_length", length=f"{numbers.length:g}"))
+        parts.append(t(f"video.line_side_{numbers.side}"))
+        first = ", ".join(parts) + "."
+    return first + "\n" + t("video.line_moving", moving=numbers.moving, seconds=numbers.seconds)
+
+
+def advice_text(t: Texts, assessment: Assessment) -> str:
+    """The level (only when there is one), each finding, and what the chart can't see."""
+    blocks: list[str] = []
+    if assessment.level is not None:
+        blocks.append(t(f"triage.level.{assessment.level.id}"))
+    for finding in assessment.findings:
+        blocks.append(f"<b>{finding.title.get(t.locale)}</b>\n{finding.text.get(t.locale)}")
+    if not assessment.findings:
+        blocks.append(t("video.no_finding"))
+    if assessment.triage_level is not None and not assessment.raised:
+        blocks.append(
+            t("video.triage_stays", level=t(f"triage.level_short.{assessment.triage_level.id}"))
+        )
+    blocks.append(t("video.cannot_see"))
+    blocks.append(t("video.deleted"))
+    return "\n\n".join(blocks)
+
+
+async def _recent_triage_level(context: BotContext, chat_id: int) -> Level | None:
+    records = await context.services.store.history.recent(chat_id, limit=1)
+    if not records or context.services.clock() - records[0].created_at > RECENT_CHECK:
+        return None
+    try:
+        return Level.parse(records[0].level)
+    except ValueError:
+        return None
+
+
+def _queue(context: BotContext):  # type: ignore[no-untyped-def]
+    from bot.media.pipeline import VideoQueue
+
+    return context.application.bot_data.setdefault(QUEUE_KEY, VideoQueue())
+
+
+async def video_message(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return
+    t = context.texts(update)
+    if chat.type != ChatType.PRIVATE:
+        link = InlineKeyboardButton(
+            t("button.video_private"), url=f"https://t.me/{context.bot.username}?start=triage"
+        )
+        await message.reply_text(t("video.in_group"), reply_markup=InlineKeyboardMarkup([[link]]))
+        return
+    video_rules: VideoRules | None = context.rules.video
+    if video_rules is None:
+        return
+    attachment = _attachment(message)
+    if attachment is None:
+        await message.reply_text(t("video.bad_not_video"))
+        return
+    file_id, size = attachment
+    limits = video_rules.limits
+    if size is not None and size > limits.max_megabytes * 1024 * 1024:
+        await message.reply_text(t("video.bad_too_big", megabytes=limits.max_megabytes))
+        return
+    queue = _queue(context)
+    await message.reply_text(t("video.busy" if queue.busy else "video.working"))
+    await queue.run(lambda: _analyse_and_reply(update, context, file_id, video_rules))
+
+
+async def _analyse_and_reply(
+    update: Update, context: BotContext, file_id: str, video_rules: VideoRules
+) -> None:
+    # Imported here so the bot starts without loading FFmpeg, numpy and Pillow.
+    from bot.media.decode import VideoRejected
+    from bot.media.drawing import ChartLabels
+    from bot.media.pipeline import analyse_bytes_file, with_temporary_file
+
+    message = update.effective_message
+    assert message is not None and update.effective_chat is not None
+    t = context.texts(update)
+    limits = video_rules.limits
+    labels = ChartLabels(
+        title=t("video.chart_title"),
+        seconds=t("video.chart_seconds"),
+        left=t("video.chart_left"),
+        right=t("video.chart_right"),
+        burst=t("video.chart_burst"),
+    )
+
+    async def download(path: Path) -> None:
+        telegram_file = await context.bot.get_file(file_id)
+        await telegram_file.download_to_drive(path)
+
+    try:
+        analysis = await with_temporary_file(
+            download, lambda path: analyse_bytes_file(path, limits, labels)
+        )
+    except VideoRejected as rejected:
+        await message.reply_text(
+            t(
+                f"video.bad_{rejected.reason}",
+                **{"seconds": limits.min_seconds, "minutes": limits.max_seconds // 60}
+                if rejected.reason in ("too_short", "too_long")
+                else {},
+            )
+        )
+        return
+    except BadRequest as error:
+        if "too big" in error.message.lower():
+            await message.reply_text(t("video.bad_too_big", megabytes=limits.max_megabytes))
+            return
+        raise
+    except TelegramError:
+        log.warning("a video could not be downloaded")  # never the file id or its content
+        await message.reply_text(t("video.failed"))
+        return
+    triage_level = await _recent_triage_level(context, update.effective_chat.id)
+    assessment = assess(analysis.summary, video_rules.findings, triage_level)
+    await message.reply_photo(
+        analysis.chart_png,
+        caption=t("video.caption", lines=summary_lines(t, analysis.summary)),
+        parse_mode=ParseMode.HTML,
+    )
+    await message.reply_text(advice_text(t, assessment), parse_mode=ParseMode.HTML)

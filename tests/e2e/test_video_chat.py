@@ -1,0 +1,89 @@
+"""Issue 14 end to end: a parent sends an episode video and gets the chart and the lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.rules import Rules
+from bot.sandbox import Sandbox
+from tests.video.synthetic import JerkingBlob, Still, write_video
+
+
+@pytest.fixture(scope="module")
+def spasm_clip(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    path = tmp_path_factory.mktemp("clips") / "spasms.mp4"
+    return write_video(path, JerkingBlob(), 21).read_bytes()
+
+
+async def test_a_video_gets_the_chart_the_lines_and_the_spasm_advice(
+    sandbox: Sandbox, rules: Rules, spasm_clip: bytes
+) -> None:
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    emu.send_file(ann, spasm_clip, "video")
+    working = await emu.next_message(ann)
+    assert working["text"] == rules.text("video.working", "en")
+    chart = await emu.next_message(ann, timeout=20)
+    assert chart["photo"][0]["width"] == 1000
+    assert "4 bursts in 21 seconds, about one every 6 seconds" in chart["caption"]
+    assert emu.file(chart["photo"][0]["file_id"]).content.startswith(b"\x89PNG")
+    advice = await emu.next_message(ann)
+    spasm = rules.video.findings["spasm_series"]
+    assert spasm.title.get("en") in advice["text"]
+    assert "SEE A DOCTOR TODAY" in advice["text"]
+    assert "breathing well" in advice["text"]
+    assert [c.method for c in emu.calls_to("getFile")]
+
+
+async def test_a_video_note_and_a_video_document_work_too(sandbox: Sandbox, tmp_path: Path) -> None:
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    clip = write_video(tmp_path / "still.mp4", Still(), 4).read_bytes()
+    emu.send_file(ann, clip, "video_note")
+    await emu.next_message(ann)
+    note_chart = await emu.next_message(ann, timeout=20)
+    assert "No bursts of movement in 4 seconds" in note_chart["caption"]
+    advice = await emu.next_message(ann)
+    assert "does not tell what it is" in advice["text"]
+    assert "normal" not in advice["text"].lower()
+    emu.send_file(ann, clip, "document", file_name="clip.mp4")
+    await emu.next_message(ann)
+    assert "photo" in await emu.next_message(ann, timeout=20)
+
+
+@pytest.mark.parametrize(
+    ("kind", "content", "options", "key"),
+    [
+        (
+            "document",
+            b"%PDF-1.4 not a video",
+            {"file_name": "a.pdf", "mime_type": "application/pdf"},
+            "video.bad_not_video",
+        ),
+        ("video", b"\x00\x01 garbage, not an mp4", {}, "video.bad_unreadable"),
+        ("video", b"x", {"size": 30 * 1024 * 1024}, "video.bad_too_big"),
+    ],
+)
+async def test_bad_files_get_a_short_friendly_message(
+    sandbox: Sandbox, rules: Rules, kind: str, content: bytes, options: dict, key: str
+) -> None:
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    emu.send_file(ann, content, kind, **options)
+    reply = await emu.next_message(ann)
+    if reply["text"] == rules.text("video.working", "en"):
+        reply = await emu.next_message(ann)
+    assert reply["text"] == rules.text(key, "en", megabytes=20)
+    assert not emu.calls_to("sendPhoto")
+
+
+async def test_a_video_in_a_group_gets_the_private_link(sandbox: Sandbox, rules: Rules) -> None:
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    group = emu.add_group("Parents", members={ann: "member"}, bot_status="administrator")
+    emu.send_file(ann, b"not looked at", "video", group)
+    reply = await emu.next_message(group)
+    assert reply["text"] == rules.text("video.in_group", "en")
+    assert not emu.calls_to("getFile")
