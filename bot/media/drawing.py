@@ -10,6 +10,7 @@ from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.core.timeline import Timeline as TimelineModel
 from bot.core.video.chart import ChartModel
 
 INK = (40, 44, 52)
@@ -103,4 +104,84 @@ def render_chart(model: ChartModel, labels: ChartLabels) -> bytes:
         x = legend_x + offset * 125
         canvas.box((x, 26, x + 18, 40), fill=colour, outline=INK if colour == BURST else None)
         canvas.text((x + 24, 25), name, size=15)
+    return canvas.png()
+
+
+@dataclass(frozen=True)
+class TimelineLabels:
+    title: str
+    months: str  # "age in months"
+    corrected: str  # "corrected age"
+    today: str
+    sent: str
+    next: str
+    date_format: str = "%d %b %Y"
+
+
+TIMELINE_WIDTH = 1200
+STATUS_COLOURS = {"sent": DONE, "next": MARK, "missed": GRID, "later": (150, 155, 165)}
+
+
+def timeline_height(model: TimelineModel) -> int:
+    stacked = max((m.level for m in model.marks), default=0)
+    return 200 + 30 * stacked + 28 * len(model.marks) + (60 if model.preterm else 0)
+
+
+def render_timeline(model: TimelineModel, labels: TimelineLabels) -> bytes:
+    """The first 3 years on one line: numbered notes (sent ticked, next in red with dates),
+    today marked, actual age below the line and corrected age above it for a baby born early;
+    the numbers are explained in a list under the line."""
+    canvas = Canvas(TIMELINE_WIDTH, timeline_height(model))
+    x0, x1 = 50, TIMELINE_WIDTH - 50
+    stacked = max((m.level for m in model.marks), default=0)
+    line_y = 120 + 30 * stacked + (60 if model.preterm else 0)
+
+    def x_of(position: float) -> float:
+        return x0 + (x1 - x0) * position
+
+    canvas.text((x0, 18), labels.title, size=26)
+    canvas.line([(x0, line_y), (x1, line_y)], width=3)
+    for tick in model.ticks:
+        canvas.line([(x_of(tick.position), line_y), (x_of(tick.position), line_y + 8)])
+        canvas.text((x_of(tick.position), line_y + 12), str(tick.months), size=14, anchor="ma")
+    canvas.text((x0, line_y + 34), labels.months, size=15)
+    if model.preterm:
+        top = 86
+        canvas.text((x0, top - 8), labels.corrected, size=15, fill=(120, 80, 160), anchor="ls")
+        for tick in model.corrected_ticks:
+            x = x_of(tick.position)
+            canvas.line([(x, top), (x, top + 8)], fill=(120, 80, 160))
+            canvas.text((x, top + 10), str(tick.months), size=13, fill=(120, 80, 160), anchor="ma")
+        if model.corrected_end is not None:
+            canvas.line([(x0, top), (x_of(model.corrected_end), top)], fill=(120, 80, 160))
+    if model.today is not None:
+        x = x_of(model.today)
+        canvas.line([(x, line_y - 40 - 30 * stacked), (x, line_y + 30)], fill=MARK, width=2)
+        canvas.text((x + 4, line_y + 34), labels.today, size=15, fill=MARK)
+    for mark in model.marks:
+        x, y = x_of(mark.position), line_y - 30 * mark.level
+        if mark.level:
+            canvas.line([(x, y), (x, line_y)], fill=GRID)
+        colour = STATUS_COLOURS[mark.status]
+        canvas.dot(x, y, 11, fill=PAPER if mark.status == "later" else colour, outline=colour)
+        ink = PAPER if mark.status in ("sent", "next") else INK
+        canvas.text((x, y), str(mark.number), size=12, fill=ink, anchor="mm")
+    y = line_y + 70
+    for mark in model.marks:
+        colour = STATUS_COLOURS[mark.status]
+        canvas.dot(
+            x0 + 10, y + 9, 10, fill=PAPER if mark.status == "later" else colour, outline=colour
+        )
+        canvas.text(
+            (x0 + 10, y + 9),
+            str(mark.number),
+            size=11,
+            fill=PAPER if mark.status in ("sent", "next") else INK,
+            anchor="mm",
+        )
+        when = mark.due.strftime(labels.date_format)
+        # The bundled font has no tick or arrow glyphs: the status is a word, the dot a colour.
+        status = {"sent": f"  ({labels.sent})", "next": f"  ({labels.next})"}.get(mark.status, "")
+        canvas.text((x0 + 32, y), f"{when}   {mark.title}{status}", size=16, fill=INK)
+        y += 28
     return canvas.png()

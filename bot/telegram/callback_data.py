@@ -32,4 +32,9 @@ COHORT_SETUP = Kind("c", 1, 1, 3)
 #   (all fine / saw a doctor / new worrying signs); the id is base36 and only a claim.
 CHECK_IN = Kind("k", 1, 2, 2)
 
-CODEC = Codec(MENU, EXPLAIN, TRIAGE, FORGET, SUBSCRIBE, REMINDERS, NOTE, COHORT_SETUP, CHECK_IN)
+# g1:<subscription id>                 /reminders: the milestone timeline picture of that baby
+TIMELINE = Kind("g", 1, 1, 1)
+
+CODEC = Codec(
+    MENU, EXPLAIN, TRIAGE, FORGET, SUBSCRIBE, REMINDERS, NOTE, COHORT_SETUP, CHECK_IN, TIMELINE
+)

@@ -29,6 +29,7 @@ from bot.telegram.callback_data import (
     NOTE,
     REMINDERS,
     SUBSCRIBE,
+    TIMELINE,
     TRIAGE,
 )
 from bot.telegram.handlers import (
@@ -45,6 +46,7 @@ from bot.telegram.handlers import (
     reminders,
     start,
     subscribe,
+    timeline,
     triage,
     video,
 )
@@ -61,6 +63,7 @@ BUTTON_ROUTES = {
     NOTE.prefix: reminder_notes.note_button,
     COHORT_SETUP.prefix: cohort.cohort_button,
     CHECK_IN.prefix: check_ins.check_in_answer,
+    TIMELINE.prefix: timeline.show_timeline,
 }
 
 # Updates the bot asks Telegram for (getUpdates and setWebhook).

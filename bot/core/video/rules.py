@@ -12,7 +12,8 @@ from bot.core.rules.sections import BUTTON_MAX, MESSAGE_MAX, parse_ui
 from bot.core.rules.source import LineMap
 from bot.core.triage.vocabulary import Level
 
-VIDEO_KEY_PREFIXES = ("video.", "button.video_")  # the UI strings that live in video.yaml
+# The UI strings that live in video.yaml: the chart's, and the timeline picture's.
+VIDEO_KEY_PREFIXES = ("video.", "button.video_", "timeline.", "button.timeline")
 FINDINGS = ("spasm_series", "long_movement", "one_side")
 _NUMBERS: dict[str, tuple[str, ...]] = {
     "spasm_series": ("burst_seconds", "interval_seconds", "min_bursts"),
@@ -126,7 +127,8 @@ def parse_video(data: Any, check: Checker, source_ids: set[str]) -> VideoRules |
     for key in strings:
         if not key.startswith(VIDEO_KEY_PREFIXES):
             check.error(
-                root.line_of("strings"), f"'{key}' must start with 'video.' or 'button.video_'"
+                root.line_of("strings"),
+                f"'{key}' must start with one of {', '.join(VIDEO_KEY_PREFIXES)}",
             )
     if limits is None or len(findings) != len(FINDINGS):
         return None
