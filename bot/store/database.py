@@ -13,6 +13,7 @@ from bot.store.inbox import UpdateInbox
 from bot.store.migrate import upgrade_to_head
 from bot.store.subscriptions import Subscriptions
 from bot.store.urls import async_database_url, ensure_sqlite_directory
+from bot.store.video_charts import VideoCharts
 
 
 class Store:
@@ -24,6 +25,7 @@ class Store:
         self.conversations = Conversations(engine)
         self.inbox = UpdateInbox(engine)  # webhook mode's update inbox
         self.check_ins = CheckIns(engine)  # "check on us in 2 hours", sent by the dispatcher
+        self.video_charts = VideoCharts(engine)  # episode video charts a parent chose to keep
 
     async def forget_chat(self, chat_id: int) -> int:
         """Delete everything stored about one chat; returns how many rows went."""
@@ -33,6 +35,7 @@ class Store:
             + await self.conversations.clear(chat_id)
             + await self.check_ins.forget(chat_id)
             + await self.inbox.forget_chat(chat_id)
+            + await self.video_charts.forget(chat_id)
         )
 
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:

@@ -34,7 +34,19 @@ CHECK_IN = Kind("k", 1, 2, 2)
 
 # g1:<subscription id>                 /reminders: the milestone timeline picture of that baby
 TIMELINE = Kind("g", 1, 1, 1)
+# v1:<token>                           "Keep with the history" under a video chart (token in memory)
+VIDEO_KEEP = Kind("v", 1, 1, 1)
 
 CODEC = Codec(
-    MENU, EXPLAIN, TRIAGE, FORGET, SUBSCRIBE, REMINDERS, NOTE, COHORT_SETUP, CHECK_IN, TIMELINE
+    MENU,
+    EXPLAIN,
+    TRIAGE,
+    FORGET,
+    SUBSCRIBE,
+    REMINDERS,
+    NOTE,
+    COHORT_SETUP,
+    CHECK_IN,
+    TIMELINE,
+    VIDEO_KEEP,
 )

@@ -31,6 +31,7 @@ from bot.telegram.callback_data import (
     SUBSCRIBE,
     TIMELINE,
     TRIAGE,
+    VIDEO_KEEP,
 )
 from bot.telegram.handlers import (
     channels,
@@ -64,6 +65,7 @@ BUTTON_ROUTES = {
     COHORT_SETUP.prefix: cohort.cohort_button,
     CHECK_IN.prefix: check_ins.check_in_answer,
     TIMELINE.prefix: timeline.show_timeline,
+    VIDEO_KEEP.prefix: video.keep_chart,
 }
 
 # Updates the bot asks Telegram for (getUpdates and setWebhook).

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from bot.core.rules import Rules
+from bot.core.triage import Level
 from bot.sandbox import Sandbox
 from tests.video.synthetic import JerkingBlob, Still, write_video
 
@@ -87,3 +89,58 @@ async def test_a_video_in_a_group_gets_the_private_link(sandbox: Sandbox, rules:
     reply = await emu.next_message(group)
     assert reply["text"] == rules.text("video.in_group", "en")
     assert not emu.calls_to("getFile")
+
+
+async def test_keep_with_the_history_then_export_summary_and_forget(
+    sandbox: Sandbox, rules: Rules, spasm_clip: bytes
+) -> None:
+    from tests.e2e.test_triage_chat import answer, shortest_path_to, start_check
+
+    emu, store = sandbox.emulator, sandbox.store
+    ann = emu.add_user("Ann")
+    emu.send_file(ann, spasm_clip, "video")
+    await emu.next_message(ann)
+    await emu.next_message(ann, timeout=20)
+    advice = await emu.next_message(ann)
+    assert await store.video_charts.recent(ann.id) == []  # nothing kept unless asked
+    emu.press_button(ann, advice, rules.text("button.video_keep", "en"))
+    await emu.next_edit(ann, advice["message_id"])  # the button goes once the chart is kept
+    kept = await store.video_charts.recent(ann.id)
+    assert len(kept) == 1 and kept[0].findings == ("spasm_series",)
+    assert kept[0].level == "urgent" and kept[0].chart_png.startswith(b"\x89PNG")
+
+    flow = rules.triage["twitch"]
+    message = await start_check(emu, ann, "twitch")
+    await answer(emu, ann, message, shortest_path_to(flow, Level.SOON))
+    emu.press_button(ann, message, "Summary for the doctor")
+    summary = await emu.next_message(ann)
+    assert "🎥 Video: 4 bursts in 21 seconds" in summary["text"]
+
+    emu.send_text(ann, "/export")
+    exported = json.loads(emu.document(await emu.next_message(ann)).content)
+    assert exported["video_charts"][0]["findings"] == ["spasm_series"]
+
+    emu.send_text(ann, "/forget")
+    confirm = await emu.next_message(ann)
+    emu.press_button(ann, confirm, "Yes, delete it all")
+    await emu.next_edit(ann, confirm["message_id"])
+    assert await store.video_charts.recent(ann.id) == []
+
+
+async def test_after_an_emergency_check_the_chart_keeps_the_emergency_level(
+    sandbox: Sandbox, rules: Rules, spasm_clip: bytes
+) -> None:
+    from tests.e2e.test_triage_chat import answer, shortest_path_to, start_check
+
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    flow = rules.triage["twitch"]
+    message = await start_check(emu, ann, "twitch")
+    await answer(emu, ann, message, shortest_path_to(flow, Level.EMERGENCY))
+    emu.send_file(ann, spasm_clip, "video")
+    await emu.next_message(ann)
+    await emu.next_message(ann, timeout=20)
+    advice = await emu.next_message(ann)
+    assert rules.text("triage.level.emergency", "en").split("<b>")[1][:20] in advice["text"]
+    assert "SEE A DOCTOR TODAY" not in advice["text"]
+    assert "The chart does not change that" in advice["text"]

@@ -194,6 +194,7 @@ async def export_command(update: Update, context: BotContext) -> None:
         for r in await store.history.recent(chat.id, limit=1000)
     ]
     data["check_ins"] = await store.check_ins.export_chat(chat.id)
+    data["video_charts"] = await store.video_charts.export_chat(chat.id)
     # A sign-up in progress is stored too (a typed name, a birth date), so it is exported too.
     draft = await store.conversations.get(chat.id, context.services.clock())
     data["draft"] = (

@@ -33,6 +33,7 @@ from bot.telegram.emergency import (
     emergency_number_for,
     parent_zone,
 )
+from bot.telegram.handlers import video
 from bot.telegram.handlers.check_ins import (
     check_in_button,
     offers_check_in,
@@ -429,7 +430,9 @@ async def send_summary(
     ages = await baby_ages(update, context)
     chat = update.effective_chat
     if chat is not None:
-        text = summary_text(t, flow, current, when, ages)
+        text = summary_text(t, flow, current, when, ages) + await video.doctor_lines(
+            update, context
+        )
         await chat.send_message(text, parse_mode=ParseMode.HTML)
 
 

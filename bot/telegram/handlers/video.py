@@ -8,6 +8,8 @@ core's numbers and findings into the texts of rules/video.yaml. Nothing is store
 from __future__ import annotations
 
 import logging
+import secrets
+from collections import OrderedDict
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,15 +17,24 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
+from bot.core.callbacks import Callback
 from bot.core.triage.vocabulary import Level
 from bot.core.video.bursts import MotionSummary
 from bot.core.video.findings import Assessment, assess, lines
 from bot.core.video.rules import VideoRules
+from bot.store.video_charts import KeptChart
+from bot.telegram import keyboards
+from bot.telegram.callback_data import VIDEO_KEEP
+from bot.telegram.replies import alert
 from bot.telegram.services import BotContext, Texts
 
 log = logging.getLogger(__name__)
 
 QUEUE_KEY = "video_queue"
+# Charts waiting for "Keep with the history", in memory only (a restart forgets them, which is
+# the private default); the oldest go first beyond this many.
+PENDING_KEY = "video_pending"
+PENDING_AT_MOST = 200
 RECENT_CHECK = timedelta(hours=24)  # a movement check this recent sets the floor for the level
 VIDEO_MIME_PREFIX = "video/"
 
@@ -171,11 +182,83 @@ async def _analyse_and_reply(
         log.warning("a video could not be downloaded")  # never the file id or its content
         await message.reply_text(t("video.failed"))
         return
-    triage_level = await _recent_triage_level(context, update.effective_chat.id)
+    chat_id = update.effective_chat.id
+    triage_level = await _recent_triage_level(context, chat_id)
     assessment = assess(analysis.summary, video_rules.findings, triage_level)
+    plain = summary_lines(t, analysis.summary)
     await message.reply_photo(
         analysis.chart_png,
-        caption=t("video.caption", lines=summary_lines(t, analysis.summary)),
+        caption=t("video.caption", lines=plain),
         parse_mode=ParseMode.HTML,
     )
-    await message.reply_text(advice_text(t, assessment), parse_mode=ParseMode.HTML)
+    token = _remember(
+        context,
+        KeptChart(
+            chat_id=chat_id,
+            created_at=context.services.clock(),
+            lines=plain,
+            level=assessment.level.id if assessment.level is not None else None,
+            findings=tuple(f.id for f in assessment.findings),
+            numbers=_numbers(analysis.summary),
+            chart_png=analysis.chart_png,
+        ),
+    )
+    keep = keyboards.button(t("button.video_keep"), VIDEO_KEEP.encode(token))
+    await message.reply_text(
+        advice_text(t, assessment),
+        parse_mode=ParseMode.HTML,
+        reply_markup=InlineKeyboardMarkup([[keep]]),
+    )
+
+
+def _numbers(summary: MotionSummary) -> dict[str, object]:
+    """The derived numbers kept with the history (what the chart was drawn from, summarised)."""
+    return {
+        "duration": round(summary.duration, 1),
+        "bursts": [[round(b.start, 1), round(b.length, 1)] for b in summary.bursts],
+        "moving_seconds": round(summary.moving_seconds, 1),
+        "left_share": round(summary.left_share, 2),
+        "rhythm_seconds": summary.rhythm_seconds,
+        "regularity": round(summary.regularity, 2),
+    }
+
+
+def _pending(context: BotContext) -> OrderedDict[str, KeptChart]:
+    return context.application.bot_data.setdefault(PENDING_KEY, OrderedDict())  # type: ignore[no-any-return]
+
+
+def _remember(context: BotContext, chart: KeptChart) -> str:
+    pending = _pending(context)
+    token = secrets.token_urlsafe(6)
+    pending[token] = chart
+    while len(pending) > PENDING_AT_MOST:
+        pending.popitem(last=False)
+    return token
+
+
+async def keep_chart(update: Update, context: BotContext, data: Callback) -> None:
+    """v1:<token>: store the chart's numbers and PNG with the chat's history."""
+    query, chat = update.callback_query, update.effective_chat
+    assert query is not None and chat is not None
+    t = context.texts(update)
+    chart = _pending(context).get(data.fields[0])
+    if chart is None or chart.chat_id != chat.id:
+        await alert(update, t("video.keep_expired"))
+        return
+    del _pending(context)[data.fields[0]]
+    await context.services.store.video_charts.keep(chart)
+    await query.answer(t("video.kept"))
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+
+
+async def doctor_lines(update: Update, context: BotContext) -> str:
+    """For the doctor summary: the lines of the latest chart kept in the last day, if any."""
+    chat = update.effective_chat
+    if chat is None:
+        return ""
+    kept = await context.services.store.video_charts.recent(chat.id, limit=1)
+    if not kept or context.services.clock() - kept[0].created_at > RECENT_CHECK:
+        return ""
+    lines = kept[0].lines.replace("\n", " ")
+    return "\n\n" + context.texts(update)("video.doctor_lines", lines=lines)
