@@ -34,8 +34,9 @@ CHECK_IN = Kind("k", 1, 2, 2)
 
 # g1:<subscription id>                 /reminders: the milestone timeline picture of that baby
 TIMELINE = Kind("g", 1, 1, 1)
-# v1:<token>                           "Keep with the history" under a video chart (token in memory)
-VIDEO_KEEP = Kind("v", 1, 1, 1)
+# v1:<ask|token>                       "Send me a video" under an outcome; "Keep with the history"
+#   under a video chart (the token names the chart, held in memory until then)
+VIDEO = Kind("v", 1, 1, 1)
 
 CODEC = Codec(
     MENU,
@@ -48,5 +49,5 @@ CODEC = Codec(
     COHORT_SETUP,
     CHECK_IN,
     TIMELINE,
-    VIDEO_KEEP,
+    VIDEO,
 )

@@ -86,7 +86,7 @@ BUTTON_ACCESS: dict[str, Access] = {
     "n": Access.ADMIN,  # a note's buttons can record an answer for the chat
     "c": Access.ADMIN,  # a group's or channel's birth-month setup
     "g": Access.OPEN,  # a timeline picture: read-only, like /reminders itself
-    "v": Access.PRIVATE,  # keep a video chart with the chat's history
+    "v": Access.PRIVATE,  # "send me a video"; keep a video chart with the chat's history
 }
 
 

@@ -31,7 +31,7 @@ from bot.telegram.callback_data import (
     SUBSCRIBE,
     TIMELINE,
     TRIAGE,
-    VIDEO_KEEP,
+    VIDEO,
 )
 from bot.telegram.handlers import (
     channels,
@@ -65,7 +65,7 @@ BUTTON_ROUTES = {
     COHORT_SETUP.prefix: cohort.cohort_button,
     CHECK_IN.prefix: check_ins.check_in_answer,
     TIMELINE.prefix: timeline.show_timeline,
-    VIDEO_KEEP.prefix: video.keep_chart,
+    VIDEO.prefix: video.video_button,
 }
 
 # Updates the bot asks Telegram for (getUpdates and setWebhook).

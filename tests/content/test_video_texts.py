@@ -19,6 +19,7 @@ SENTENCES = (
     "video.bad_too_short",
     "video.bad_too_long",
     "video.in_group",
+    "video.ask",
 )
 
 

@@ -136,7 +136,10 @@ async def test_after_an_emergency_check_the_chart_keeps_the_emergency_level(
     ann = emu.add_user("Ann")
     flow = rules.triage["twitch"]
     message = await start_check(emu, ann, "twitch")
-    await answer(emu, ann, message, shortest_path_to(flow, Level.EMERGENCY))
+    outcome = await answer(emu, ann, message, shortest_path_to(flow, Level.EMERGENCY))
+    emu.press_button(ann, outcome, rules.text("button.video_send", "en"))
+    asked = await emu.next_message(ann)
+    assert "tap 📎" in asked["text"]
     emu.send_file(ann, spasm_clip, "video")
     await emu.next_message(ann)
     await emu.next_message(ann, timeout=20)

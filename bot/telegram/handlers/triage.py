@@ -191,6 +191,7 @@ def outcome_screen(
         [
             *[row for row in extra if row],
             [keyboards.button(t("button.doctor_summary"), data(answers, SUMMARY))],
+            [video.send_video_button(t)],  # the movement chart (handlers/video.py)
             [
                 keyboards.button(t("button.back"), data(answers[:-1])),
                 keyboards.button(t("button.start_over"), data(())),

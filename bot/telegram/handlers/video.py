@@ -24,7 +24,7 @@ from bot.core.video.findings import Assessment, assess, lines
 from bot.core.video.rules import VideoRules
 from bot.store.video_charts import KeptChart
 from bot.telegram import keyboards
-from bot.telegram.callback_data import VIDEO_KEEP
+from bot.telegram.callback_data import VIDEO
 from bot.telegram.replies import alert
 from bot.telegram.services import BotContext, Texts
 
@@ -203,7 +203,7 @@ async def _analyse_and_reply(
             chart_png=analysis.chart_png,
         ),
     )
-    keep = keyboards.button(t("button.video_keep"), VIDEO_KEEP.encode(token))
+    keep = keyboards.button(t("button.video_keep"), VIDEO.encode(token))
     await message.reply_text(
         advice_text(t, assessment),
         parse_mode=ParseMode.HTML,
@@ -236,11 +236,23 @@ def _remember(context: BotContext, chart: KeptChart) -> str:
     return token
 
 
-async def keep_chart(update: Update, context: BotContext, data: Callback) -> None:
-    """v1:<token>: store the chart's numbers and PNG with the chat's history."""
+ASK = "ask"
+
+
+def send_video_button(t: Texts) -> InlineKeyboardButton:
+    """ "Send me a video", under every outcome of the movement check."""
+    return keyboards.button(t("button.video_send"), VIDEO.encode(ASK))
+
+
+async def video_button(update: Update, context: BotContext, data: Callback) -> None:
+    """v1:ask: how to send the clip; v1:<token>: keep that chart with the history."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None
     t = context.texts(update)
+    if data.fields[0] == ASK:
+        await query.answer()
+        await chat.send_message(t("video.ask"), parse_mode=ParseMode.HTML)
+        return
     chart = _pending(context).get(data.fields[0])
     if chart is None or chart.chat_id != chat.id:
         await alert(update, t("video.keep_expired"))
