@@ -73,16 +73,16 @@ CHART_SIZE = (1000, 420)
 
 
 def render_chart(model: ChartModel, labels: ChartLabels) -> bytes:
-    """Movement over time: left and right halves as two lines, bursts shaded, time in seconds."""
+    """Movement over time, mirrored: the left half of the picture upwards, the right half
+    downwards from the middle line, so a one-sided pattern shows at a glance; bursts shaded,
+    time in seconds."""
     canvas = Canvas(*CHART_SIZE)
     x0, x1, y0, y1 = 60, CHART_SIZE[0] - 30, 70, CHART_SIZE[1] - 60
+    middle = (y0 + y1) / 2
     span = max(model.seconds, 1e-9)
 
     def x_of(seconds: float) -> float:
         return x0 + (x1 - x0) * min(seconds, span) / span
-
-    def y_of(value: float) -> float:
-        return y1 - (y1 - y0) * value
 
     canvas.text((x0, 20), labels.title, size=24)
     for start, end in model.bursts:
@@ -93,10 +93,16 @@ def render_chart(model: ChartModel, labels: ChartLabels) -> bytes:
     canvas.line([(x0, y1), (x1, y1)])
     canvas.line([(x0, y0), (x0, y1)])
     canvas.text(((x0 + x1) / 2, y1 + 30), labels.seconds, size=16, anchor="ma")
-    for values, colour in ((model.left, LEFT), (model.right, RIGHT)):
-        canvas.line(
-            [(x_of(t), y_of(v)) for t, v in zip(model.times, values, strict=True)], colour, 2
-        )
+    for values, colour, sign in ((model.left, LEFT, -1), (model.right, RIGHT, 1)):
+        points = [
+            (x_of(t), middle + sign * (middle - y0) * v)
+            for t, v in zip(model.times, values, strict=True)
+        ]
+        canvas.line(points, colour, 2)
+    canvas.line([(x0, middle), (x1, middle)], fill=INK)
+    up, down = (y0 + middle) / 2, (middle + y1) / 2  # arrows: which half goes which way
+    canvas.draw.polygon([(x0 - 22, up + 6), (x0 - 8, up + 6), (x0 - 15, up - 6)], fill=LEFT)
+    canvas.draw.polygon([(x0 - 22, down - 6), (x0 - 8, down - 6), (x0 - 15, down + 6)], fill=RIGHT)
     legend_x = x1 - 360
     for offset, (name, colour) in enumerate(
         ((labels.left, LEFT), (labels.right, RIGHT), (labels.burst, BURST))

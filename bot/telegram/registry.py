@@ -146,7 +146,10 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
             filters.VIDEO
             | filters.VIDEO_NOTE
             | filters.Document.VIDEO
-            | (filters.ChatType.PRIVATE & (filters.Document.ALL | filters.AUDIO)),
+            | (
+                filters.ChatType.PRIVATE
+                & (filters.Document.ALL | filters.AUDIO | filters.VOICE | filters.PHOTO)
+            ),
             guard.guarded_messages(guard.Access.OPEN, video.video_message),
         ),
         group=0,

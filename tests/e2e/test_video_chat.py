@@ -147,3 +147,13 @@ async def test_after_an_emergency_check_the_chart_keeps_the_emergency_level(
     assert rules.text("triage.level.emergency", "en").split("<b>")[1][:20] in advice["text"]
     assert "SEE A DOCTOR TODAY" not in advice["text"]
     assert "The chart does not change that" in advice["text"]
+
+
+async def test_an_audio_file_sent_as_a_document_is_not_a_video(
+    sandbox: Sandbox, rules: Rules
+) -> None:
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    emu.send_file(ann, b"OggS voice", "document", file_name="note.ogg", mime_type="audio/ogg")
+    reply = await emu.next_message(ann)
+    assert reply["text"] == rules.text("video.bad_not_video", "en")

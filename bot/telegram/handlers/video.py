@@ -66,7 +66,11 @@ def summary_lines(t: Texts, summary: MotionSummary) -> str:
                 if numbers.every
                 else t("video.line_uneven")
             )
-        parts.append(t("video.line_length", length=f"{numbers.length:g}"))
+        parts.append(
+            t("video.line_length_one")
+            if numbers.length == 1
+            else t("video.line_length", length=f"{numbers.length:g}")
+        )
         parts.append(t(f"video.line_side_{numbers.side}"))
         first = ", ".join(parts) + "."
     return first + "\n" + t("video.line_moving", moving=numbers.moving, seconds=numbers.seconds)
