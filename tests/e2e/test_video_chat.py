@@ -157,3 +157,31 @@ async def test_an_audio_file_sent_as_a_document_is_not_a_video(
     emu.send_file(ann, b"OggS voice", "document", file_name="note.ogg", mime_type="audio/ogg")
     reply = await emu.next_message(ann)
     assert reply["text"] == rules.text("video.bad_not_video", "en")
+
+
+async def test_other_chats_are_answered_while_a_video_is_analysed(
+    sandbox: Sandbox, rules: Rules, spasm_clip: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from bot.media import pipeline
+
+    emu = sandbox.emulator
+    ann, ben = emu.add_user("Ann"), emu.add_user("Ben")
+    release = threading.Event()
+    real = pipeline.analyse_bytes_file
+
+    def held(*args: object) -> pipeline.Analysis:
+        assert release.wait(10), "the other chat was not answered while the video waited"
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "analyse_bytes_file", held)
+    emu.send_file(ann, spasm_clip, "video")
+    assert (await emu.next_message(ann))["text"] == rules.text("video.working", "en")
+    emu.send_file(ben, spasm_clip, "video")  # waits its turn: one analysis at a time
+    assert (await emu.next_message(ben))["text"] == rules.text("video.busy", "en")
+    emu.send_text(ben, "/help")
+    assert "photo" not in await emu.next_message(ben)  # answered while Ann's clip is held
+    release.set()
+    assert "photo" in await emu.next_message(ann, timeout=20)
+    assert "photo" in await emu.next_message(ben, timeout=20)

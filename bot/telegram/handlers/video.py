@@ -136,7 +136,13 @@ async def video_message(update: Update, context: BotContext) -> None:
         return
     queue = _queue(context)
     await message.reply_text(t("video.busy" if queue.busy else "video.working"))
-    await queue.run(lambda: _analyse_and_reply(update, context, file_id, video_rules))
+    # In the background, so this handler returns at once and other chats are answered while
+    # the clip is decoded (in polling mode PTB handles one update at a time).
+    context.application.create_task(
+        queue.run(lambda: _analyse_and_reply(update, context, file_id, video_rules)),
+        update=update,
+        name="video-analysis",
+    )
 
 
 async def _analyse_and_reply(
