@@ -124,12 +124,11 @@ def parse_video(data: Any, check: Checker, source_ids: set[str]) -> VideoRules |
     wrapper = LineMap({"strings": root["strings"]})
     wrapper.line, wrapper.key_lines = root.line, {"strings": root.line_of("strings")}
     strings = parse_ui(wrapper, check)
+    raw = root["strings"]
     for key in strings:
         if not key.startswith(VIDEO_KEY_PREFIXES):
-            check.error(
-                root.line_of("strings"),
-                f"'{key}' must start with one of {', '.join(VIDEO_KEY_PREFIXES)}",
-            )
+            line = raw.line_of(key) if isinstance(raw, LineMap) else root.line_of("strings")
+            check.error(line, f"'{key}' must start with one of {', '.join(VIDEO_KEY_PREFIXES)}")
     if limits is None or len(findings) != len(FINDINGS):
         return None
     return VideoRules(limits, findings, strings)
