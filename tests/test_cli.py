@@ -35,6 +35,55 @@ def test_check_rules_pinpoints_a_broken_file(
     assert "ui.yaml:" in err and "bad YAML" in err
 
 
+def broken_copy(rules_dir: Path, tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """Copy the rules to `tmp_path` and replace `old` (once) in the copy of `name`."""
+    broken = tmp_path / "rules"
+    shutil.copytree(rules_dir, broken)
+    path = broken / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return broken
+
+
+def line_of(path: Path, line_text: str) -> int:
+    return path.read_text().splitlines().index(line_text) + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("<b>Learn</b>", "<b><i>Learn</b></i>", "</b> does not close the last open tag <i>"),
+        ("<b>Learn</b>", "<b>Learn", "<b> is never closed"),
+        ("<b>Learn</b>", "Learn < teach", "a bare '<'"),
+        ("<b>Learn</b>", "<p>Learn</p>", "<p> is not a Telegram tag"),
+    ],
+)
+def test_check_rules_names_the_line_of_a_broken_tag_in_a_ui_string(
+    rules_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    old: str,
+    new: str,
+    problem: str,
+) -> None:
+    broken = broken_copy(rules_dir, tmp_path, "ui.yaml", old, new)
+    en_line = line_of(broken / "ui.yaml", "  start.welcome:") + 1  # the text's `en: |-` line
+    assert main(["check-rules", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert f"ui.yaml:{en_line}: strings.start.welcome.en: {problem}" in err, err
+
+
+def test_check_rules_refuses_markup_in_a_button_label(
+    rules_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = broken_copy(rules_dir, tmp_path, "ui.yaml", "⬅️ Back", "<b>⬅️ Back</b>")
+    en_line = line_of(broken / "ui.yaml", "  button.back:") + 1
+    assert main(["check-rules", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert f"ui.yaml:{en_line}: strings.button.back.en: must be plain text" in err, err
+
+
 @pytest.mark.parametrize("fmt, first", [("mermaid", "flowchart"), ("dot", "digraph")])
 def test_rules_graph(fmt: str, first: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "graph", "--format", fmt]) == 0

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
@@ -34,6 +34,12 @@ UNITS: tuple[Unit, ...] = ("days", "weeks", "months")
 
 
 # --- calendar arithmetic ---------------------------------------------------------------------
+
+
+def latest_date_on_earth(now: datetime) -> date:
+    """The calendar date at UTC+14 (Kiribati) at `now`: before a chat's time zone is known, a
+    baby born "today" where the parent lives must never be refused as born in the future."""
+    return (now + timedelta(hours=14)).date()
 
 
 def add_months(start: date, months: int) -> date:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.base36 import BASE36_DIGITS
+
 MAX_BYTES = 64
 FIELD_PATTERN = re.compile(r"^[A-Za-z0-9_-]*$")
 
@@ -79,11 +81,10 @@ class Codec:
 def to_base36(number: int) -> str:
     if number < 0:
         return "-" + to_base36(-number)
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     out = ""
     while True:
         number, rest = divmod(number, 36)
-        out = digits[rest] + out
+        out = BASE36_DIGITS[rest] + out
         if number == 0:
             return out
 

@@ -1,24 +1,18 @@
 """Which years, months and days the birth-date picker offers: only dates a parent may choose.
 
 A birth date is allowed when it is not in the future and the baby is not yet 5 years old, the
-same rule `age.parse_birth_date` applies to a typed date.
+same rule `age.parse_birth_date` applies to a typed date. "Today" is `age.latest_date_on_earth`.
 """
 
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from bot.core.age import MAX_AGE_MONTHS, add_months
 
-
-def latest_today(now: datetime) -> date:
-    """The latest calendar date anywhere on Earth (UTC+14) at `now`.
-
-    Before a parent's time zone is known, a baby born "today" where they live must not be
-    refused as born in the future, wherever that is.
-    """
-    return (now + timedelta(hours=14)).date()
+# Local delivery hours the hour pickers offer (and a pressed hour must be one of): never at night.
+DELIVERY_HOURS = (6, 7, 8, 9, 10, 12, 14, 17, 19, 20)
 
 
 def is_allowed_birth_date(day: date, today: date) -> bool:

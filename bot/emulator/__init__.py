@@ -16,10 +16,13 @@ nothing here imports from the rest of `bot`.
         edited = await emu.next_edit(ann, reply["message_id"])
         emu.assert_no_violations()
 
-Modules: `server` (HTTP), `dispatcher` (one request end to end), `methods/` (the Bot API
-methods), `spec` (specification and validation), `formatted_text`/`html_text`/`markdown_text`
-(entity parsing and text length), `state` (users, chats, messages, update queues), `actions`
-(acting as users), `observe` (call log and waiting), `faults`, `limits`, `webhook`.
+Modules: `server` (HTTP), `pipeline` (one request end to end), `methods/` (the Bot API
+methods), `spec` (specification and validation), `formatted_text`/`html_text` (entity parsing
+and text length), `state` (users, chats, messages, update queues), `actions` (acting as users),
+`observe` (call log and waiting), `faults`, `limits`, `webhook`.
+
+Limitation: only HTML is parsed. The bot sends nothing else, so a request with parse_mode
+MarkdownV2 or Markdown gets a 400 "unsupported by this emulator" and a recorded violation.
 """
 
 from bot.emulator.emulator import Emulator

@@ -14,12 +14,12 @@ from types import TracebackType
 from typing import Any, Self
 
 from bot.emulator.actions import UserActionsMixin
-from bot.emulator.dispatcher import Dispatcher
 from bot.emulator.faults import Fault, Faults
 from bot.emulator.limits import RateAccountant, RateBreach, RateLimits
 from bot.emulator.members import CHANNEL_ADMIN_RIGHTS, DEFAULT_ADMIN_RIGHTS
 from bot.emulator.models import CHAT_STATUSES, Chat, StoredFile, User
 from bot.emulator.observe import CallLog, ChatRef, ObserverMixin, chat_id_of
+from bot.emulator.pipeline import RequestPipeline
 from bot.emulator.server import HOST, ApiServer
 from bot.emulator.state import BotAccount, WebhookConfig, World
 from bot.emulator.uploads import UploadActionsMixin
@@ -44,22 +44,22 @@ class Emulator(UserActionsMixin, UploadActionsMixin, ObserverMixin):
         self._log = CallLog()
         self._faults = Faults()
         self._rates = RateAccountant(rate_limits or RateLimits())
-        self._dispatcher = Dispatcher(self.world, self._log, self._faults, self._rates)
-        self._dispatcher.validate = validate
-        self._server = ApiServer(self._dispatcher, self.world)
+        self._pipeline = RequestPipeline(self.world, self._log, self._faults, self._rates)
+        self._pipeline.validate = validate
+        self._server = ApiServer(self._pipeline, self.world)
         self._default_token: str | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
     async def start(self, port: int = 0) -> Self:
         """Starts serving on 127.0.0.1 (a free port unless `port` is given)."""
-        self._dispatcher.stopping.clear()
+        self._pipeline.stopping.clear()
         await self._server.start(port)
         return self
 
     async def stop(self) -> None:
         """Answers pending long polls with no updates, cuts injected delays short, stops."""
-        self._dispatcher.stopping.set()
+        self._pipeline.stopping.set()
         for bot in self.world.bots.values():
             if bot.poll is not None:
                 bot.poll.close()
@@ -94,11 +94,11 @@ class Emulator(UserActionsMixin, UploadActionsMixin, ObserverMixin):
 
     @property
     def validate(self) -> bool:
-        return self._dispatcher.validate
+        return self._pipeline.validate
 
     @validate.setter
     def validate(self, value: bool) -> None:
-        self._dispatcher.validate = value
+        self._pipeline.validate = value
 
     # -- the world ----------------------------------------------------------------------------
 
@@ -280,9 +280,6 @@ class Emulator(UserActionsMixin, UploadActionsMixin, ObserverMixin):
     ) -> Fault:
         """The next `times` calls to `method` are held `seconds`, then processed normally."""
         return self.inject(method, chat_id=chat_id, error_code=None, delay=seconds, times=times)
-
-    def clear_faults(self) -> None:
-        self._faults.clear()
 
     @property
     def pending_faults(self) -> list[Fault]:

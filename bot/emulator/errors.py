@@ -1,6 +1,6 @@
 """The error answers the emulator gives, shaped exactly like the Bot API's own.
 
-A method handler raises `ApiError`; the dispatcher turns it into
+A method handler raises `ApiError`; the request pipeline turns it into
 `{"ok": false, "error_code": ..., "description": ..., "parameters": ...}`. An error that exists
 because the bot broke the spec or a documented limit carries `violation` text, which also lands
 in `Emulator.violations` so tests fail loudly.

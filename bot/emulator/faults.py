@@ -70,9 +70,6 @@ class Faults:
                 return fault
         return None
 
-    def clear(self) -> None:
-        self._pending.clear()
-
     @property
     def pending(self) -> list[Fault]:
         return list(self._pending)

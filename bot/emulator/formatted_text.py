@@ -1,9 +1,11 @@
 """Formatted text as Telegram sees it: the text after markup parsing, its entities, its length.
 
-`parse()` applies `parse_mode` (HTML, MarkdownV2, legacy Markdown or none) or checks explicit
-`entities`; `length_verdict()` applies a documented "1-4096 characters after entities parsing"
-style limit (Telegram counts characters, i.e. code points, and treats whitespace-only text as
-empty).
+`parse()` applies `parse_mode` (HTML or none) or checks explicit `entities`; `length_verdict()`
+applies a documented "1-4096 characters after entities parsing" style limit (Telegram counts
+characters, i.e. code points, and treats whitespace-only text as empty).
+
+Limitation: MarkdownV2 and legacy Markdown are refused with a 400 "unsupported by this emulator"
+(and a violation), because the bot sends only HTML and an unused parser is untested weight.
 """
 
 from __future__ import annotations
@@ -12,10 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.emulator.html_text import parse_html
-from bot.emulator.markdown_text import parse_markdown, parse_markdown_v2
 from bot.emulator.text_units import EntityParseError, cant_parse, utf16_len
 
-_PARSERS = {"html": parse_html, "markdownv2": parse_markdown_v2, "markdown": parse_markdown}
+UNEMULATED_PARSE_MODES = ("markdownv2", "markdown")
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,13 @@ def parse(
     """Raises EntityParseError with Telegram's description when the markup is refused."""
     mode = (parse_mode or "").lower()
     if mode and mode != "none":
-        parser = _PARSERS.get(mode)
-        if parser is None:
+        if mode in UNEMULATED_PARSE_MODES:
+            raise EntityParseError(
+                f"parse_mode {parse_mode} is unsupported by this emulator, which checks HTML only"
+            )
+        if mode != "html":
             raise EntityParseError("unsupported parse_mode")
-        plain, found = parser(text)
+        plain, found = parse_html(text)
         return FormattedText(plain, found)
     if entities:
         _check_bounds(text, entities)

@@ -30,10 +30,6 @@ class User:
             data["language_code"] = self.language_code
         return data
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}" if self.last_name else self.first_name
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> User:
         return cls(
@@ -68,7 +64,6 @@ class Chat:
     migrated_from: int | None = None
     messages: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)
     bot_message_ids: set[int] = field(default_factory=set, repr=False)
-    reply_keyboard: dict[str, Any] | None = field(default=None, repr=False)
     next_message_id: int = 1
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,10 +84,6 @@ class Chat:
         message_id = self.next_message_id
         self.next_message_id += 1
         return message_id
-
-    @property
-    def is_group_like(self) -> bool:
-        return self.type in ("group", "supergroup")
 
 
 @dataclass(frozen=True)

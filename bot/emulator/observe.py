@@ -154,10 +154,6 @@ class ObserverMixin:
                 f"The bot broke the Bot API {len(self._log.violations)} time(s):\n{listed}"
             )
 
-    def failed_calls(self) -> list[Call]:
-        """Calls Telegram would have refused (any non-ok answer)."""
-        return [call for call in self._log.calls if not call.ok]
-
     def mark(self) -> int:
         """Moves the waiting cursor to now; returns it (usable as `since=`)."""
         return self._log.mark()

@@ -14,8 +14,8 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.emulator.dispatcher import NOT_FOUND, Dispatcher
 from bot.emulator.models import UploadedFile
+from bot.emulator.pipeline import NOT_FOUND, RequestPipeline
 from bot.emulator.state import World
 
 HOST = "127.0.0.1"
@@ -71,8 +71,8 @@ def _connection_check(request: web.Request) -> Callable[[], bool]:
 
 
 class ApiServer:
-    def __init__(self, dispatcher: Dispatcher, world: World) -> None:
-        self._dispatcher = dispatcher
+    def __init__(self, pipeline: RequestPipeline, world: World) -> None:
+        self._pipeline = pipeline
         self._world = world
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
@@ -102,7 +102,7 @@ class ApiServer:
 
     async def _api(self, request: web.Request) -> web.Response:
         params, files = await read_parameters(request)
-        status, body = await self._dispatcher.handle(
+        status, body = await self._pipeline.handle(
             request.match_info["token"],
             request.match_info["method"],
             params,

@@ -72,7 +72,6 @@ class Shape:
     fields: dict[str, Field]
     subtypes: tuple[str, ...] = ()
     discriminator: tuple[str, str] | None = None
-    is_method: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,7 +135,7 @@ class Spec:
         self._methods_lower: dict[str, Shape] = {}
         for name, body in raw["methods"].items():
             fields = {f["name"]: _field(f) for f in body.get("fields", ())}
-            shape = Shape(name, fields, is_method=True)
+            shape = Shape(name, fields)
             self.methods[name] = shape
             self._methods_lower[name.lower()] = shape
         self.types: dict[str, Shape] = {}

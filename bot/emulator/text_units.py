@@ -1,4 +1,4 @@
-"""UTF-16 arithmetic and the output builder that the HTML and Markdown parsers share.
+"""UTF-16 arithmetic and the output builder of the HTML parser.
 
 Telegram counts entity offsets and lengths in UTF-16 code units, reports markup errors at UTF-8
 byte offsets, and limits message length in characters (code points); this module keeps the three

@@ -10,12 +10,14 @@ While a backlog lasts, rounds follow each other at once: the pacer sets the spee
 
 Exactly once: a note is recorded as sent right after Telegram accepted it. A process that dies
 between a send and its record leaves the note claimed; the claim (lease) runs out and another
-round sends it again. So a crash can duplicate at most the notes in flight, which are bounded
-by the batch size (claimed but not yet recorded), and never loses one. A timed-out send that
-Telegram did accept is the same window. Two dispatchers on one database never send the same
-note, because only the one whose claim changed the row sends it. With several replicas only the
-elected leader runs a dispatcher (`leader`); `active` tells a round to stop between two messages
-when this process stops leading, and gives the rest of its claimed notes back.
+round sends it again. Sends go one at a time, so a crash can duplicate at most the one message
+in flight (sent, not yet recorded; twins in one chat share it), and never loses one: the rest of
+the round's claimed notes were not sent yet and go out, once, when their lease runs out. A send
+that timed out although Telegram accepted it is retried: the same one-message window. Two
+dispatchers on one database never send the same note, because only the one whose claim changed
+the row sends it. With several replicas only the elected leader runs a dispatcher (`leader`);
+`active` tells a round to stop between two messages when this process stops leading, and gives
+the rest of its claimed notes back.
 
 Check-ins ("check on us in 2 hours", `store.check_ins`) go out in the same round, after the
 notes, with the same claim, record, retry and one-message-per-chat rules; one that could not go

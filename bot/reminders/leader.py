@@ -19,8 +19,8 @@ vanishes (TCP keepalives set on that session). The leader checks its lock connec
 cut off from the database does not go on beside its successor. A new leader waits `PAUSE`
 (one rate window) before its first send, so its sends and those of a leader that just died
 never share a one-second window. Its predecessor's claimed but unsent notes come back when
-their short lease (`LEASE`) runs out; a note sent but not yet recorded at the crash is sent
-again, the one duplicate a crash can cause.
+their short lease (`LEASE`) runs out; the one message sent but not yet recorded at the crash
+is sent again, the one duplicate a crash can cause.
 
 On SQLite there is one process per database file, so that process simply dispatches.
 """

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.milestones import Milestone, join_names, render_cohort, render_note
 from bot.core.rules import Rules
-from bot.telegram.callback_data import NOTE
+from bot.telegram.callback_data import NOTE, NoteButton
 
 
 def names_text(rules: Rules, locale: str, names: Sequence[str | None]) -> str:
@@ -31,7 +31,11 @@ def note_message(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     text = render_note(milestone, locale, names_text(rules, locale, names))
     buttons = [
-        [InlineKeyboardButton(b.label.get(locale), callback_data=NOTE.encode(milestone.id, b.id))]
+        [
+            InlineKeyboardButton(
+                b.label.get(locale), callback_data=NOTE.encode(NoteButton(milestone.id, b.id))
+            )
+        ]
         for b in milestone.buttons
     ]
     return text, InlineKeyboardMarkup(buttons) if buttons else None

@@ -5,10 +5,11 @@ Telegram at the time of the action (getChatMember), never from callback data: a 
 can send any callback data on any message, so an owner id inside a button is at most a hint.
 
 - private chat: only the chat's own user;
-- group or supergroup: what `ACCESS` below allows. Reading public content is open to every
-  member; anything that changes the group's data, or edits the bot's group screens on the
-  group's behalf, is for the group's admins now. An anonymous admin counts as an admin only on
-  a message they sent (sender_chat is the group), never through a button on the bot's own post;
+- group or supergroup: what `COMMAND_ACCESS` and `BUTTON_ACCESS` below allow. Reading public
+  content is open to every member; anything that changes the group's data, or edits the bot's
+  group screens on the group's behalf, is for the group's admins now. An anonymous admin counts
+  as an admin only on a message they sent (sender_chat is the group), never through a button on
+  the bot's own post;
 - channel: only presses by users who are admins of the channel now (every channel post carries
   the channel as its sender_chat, so that proves nothing);
 - a birth-month setup for a channel, run from a private chat, also needs the presser to be an
@@ -26,9 +27,10 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.core.callbacks import Callback
+from bot.core.buttons import Decoded
 from bot.telegram import admins
 from bot.telegram.callback_data import COHORT_SETUP
+from bot.telegram.drafts import CohortDraft
 from bot.telegram.replies import alert, send
 from bot.telegram.services import BotContext
 
@@ -90,7 +92,7 @@ BUTTON_ACCESS: dict[str, Access] = {
 }
 
 
-def button_access(data: Callback) -> Access:
+def button_access(data: Decoded) -> Access:
     prefix = data.kind.prefix
     exact = BUTTON_ACCESS.get(f"{prefix}:{data.fields[0]}") if data.fields else None
     return exact or BUTTON_ACCESS.get(prefix, Access.ADMIN)
@@ -135,7 +137,7 @@ async def refusal(update: Update, context: BotContext, access: Access) -> str | 
     return "alert.admins_only" if update.callback_query is not None else "cohort.admins_only"
 
 
-async def linked_channel_refusal(update: Update, context: BotContext, data: Callback) -> str | None:
+async def linked_channel_refusal(update: Update, context: BotContext, data: Decoded) -> str | None:
     """A channel's setup runs in a private chat; its presses need an admin of the channel now."""
     chat, user = update.effective_chat, update.effective_user
     if data.kind is not COHORT_SETUP or chat is None or user is None:
@@ -143,15 +145,17 @@ async def linked_channel_refusal(update: Update, context: BotContext, data: Call
     if chat.type != ChatType.PRIVATE:
         return None
     state = await context.services.store.conversations.get(chat.id, context.services.clock())
-    target = state.data.get("target") if state is not None and state.kind == "cohort" else None
-    if not isinstance(target, int) or target == chat.id:
+    draft = None
+    if state is not None and state.kind == CohortDraft.KIND:
+        draft = CohortDraft.from_stored(state.data)
+    if draft is None or draft.target == chat.id:
         return None
-    if await admins.is_admin(context.bot, target, user.id):
+    if await admins.is_admin(context.bot, draft.target, user.id):
         return None
     return "alert.channel_admins_only"
 
 
-async def allow_button(update: Update, context: BotContext, data: Callback) -> bool:
+async def allow_button(update: Update, context: BotContext, data: Decoded) -> bool:
     """Decide a press; a refused press gets its answer here (an alert) and changes nothing."""
     reason = await refusal(update, context, button_access(data))
     if reason is None:

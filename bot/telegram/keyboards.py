@@ -7,7 +7,15 @@ from collections.abc import Iterable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.rules import Rules
-from bot.telegram.callback_data import EXPLAIN, MENU
+from bot.telegram.callback_data import (
+    EXPLAIN,
+    MENU,
+    ExplainMenu,
+    ExplainSources,
+    ExplainTopic,
+    OpenSection,
+    Section,
+)
 from bot.telegram.services import Texts
 
 
@@ -23,21 +31,21 @@ def rows(*buttons: InlineKeyboardButton) -> list[list[InlineKeyboardButton]]:
 def main_menu(t: Texts) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         rows(
-            button(t("button.menu_explain"), MENU.encode("explain")),
-            button(t("button.menu_triage"), MENU.encode("triage")),
-            button(t("button.menu_reminders"), MENU.encode("reminders")),
-            button(t("button.menu_about"), MENU.encode("about")),
+            button(t("button.menu_explain"), MENU.encode(OpenSection(Section.EXPLAIN))),
+            button(t("button.menu_triage"), MENU.encode(OpenSection(Section.TRIAGE))),
+            button(t("button.menu_reminders"), MENU.encode(OpenSection(Section.REMINDERS))),
+            button(t("button.menu_about"), MENU.encode(OpenSection(Section.ABOUT))),
         )
     )
 
 
 def home_row(t: Texts) -> list[InlineKeyboardButton]:
-    return [button(t("button.home"), MENU.encode("home"))]
+    return [button(t("button.home"), MENU.encode(OpenSection(Section.HOME)))]
 
 
 def topic_menu(rules: Rules, t: Texts) -> InlineKeyboardMarkup:
     topics = [
-        button(topic.title.get(t.locale), EXPLAIN.encode("t", topic.id))
+        button(topic.title.get(t.locale), EXPLAIN.encode(ExplainTopic(topic.id)))
         for topic in rules.explainers.values()
     ]
     return InlineKeyboardMarkup([*rows(*topics), home_row(t)])
@@ -46,15 +54,15 @@ def topic_menu(rules: Rules, t: Texts) -> InlineKeyboardMarkup:
 def topic_keyboard(rules: Rules, t: Texts, topic_id: str) -> InlineKeyboardMarkup:
     topic = rules.explainers[topic_id]
     related = [
-        button(rules.explainers[r].title.get(t.locale), EXPLAIN.encode("t", r))
+        button(rules.explainers[r].title.get(t.locale), EXPLAIN.encode(ExplainTopic(r)))
         for r in topic.related
     ]
     return InlineKeyboardMarkup(
         [
             *rows(*related),
             [
-                button(t("button.sources"), EXPLAIN.encode("s", topic_id)),
-                button(t("button.topics"), EXPLAIN.encode("m")),
+                button(t("button.sources"), EXPLAIN.encode(ExplainSources(topic_id))),
+                button(t("button.topics"), EXPLAIN.encode(ExplainMenu())),
             ],
         ]
     )

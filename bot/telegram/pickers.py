@@ -1,17 +1,36 @@
-"""Shared picker keyboards: hours, time zones (with the time there now), rows of buttons."""
+"""The picker screens both setup conversations share: year, month, time zone and hour.
+
+A family's sign-up (`s1`) and a group's or channel's setup (`c1`) show the same screens with the
+same buttons (`PickYear`, `PickMonth`, `PickZone`, `PickHour`, `Cancel`); only the kind that
+carries the presses, the question and the years and months offered differ.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.age import latest_date_on_earth
+from bot.core.buttons import ButtonKind
+from bot.core.date_picker import DELIVERY_HOURS
 from bot.core.rules.models import ZoneChoice
 from bot.telegram import keyboards
+from bot.telegram.callback_data import Cancel, PickHour, PickMonth, PickYear, PickZone
 from bot.telegram.services import BotContext, Texts
 
-HOURS = (6, 7, 8, 9, 10, 12, 14, 17, 19, 20)  # local delivery hours offered; never at night
+HOURS = DELIVERY_HOURS
+DEFAULT_HOUR = 9
+PER_ROW = 3  # years and months
+
+Screen = tuple[str, InlineKeyboardMarkup]
+
+
+def latest_date(context: BotContext) -> date:
+    """Today for the date pickers: the latest date on Earth (the chat's zone is not known yet)."""
+    return latest_date_on_earth(context.services.clock())
 
 
 def chunk(buttons: Sequence[InlineKeyboardButton], size: int) -> list[list[InlineKeyboardButton]]:
@@ -45,3 +64,39 @@ def zone_screen_rows(
         ]
         for index, choice in enumerate(zone_choices(context, t))
     ]
+
+
+def month_names(t: Texts) -> list[str]:
+    return t("subscribe.month_names").split()
+
+
+def cancel_row(t: Texts, kind: ButtonKind) -> list[InlineKeyboardButton]:
+    return [keyboards.button(t("button.cancel"), kind.encode(Cancel()))]
+
+
+def back_button(t: Texts, data: str) -> InlineKeyboardButton:
+    return keyboards.button(t("button.back"), data)
+
+
+def years_screen(t: Texts, kind: ButtonKind, question: str, years: Sequence[int]) -> Screen:
+    buttons = [keyboards.button(str(y), kind.encode(PickYear(y))) for y in years]
+    return question, InlineKeyboardMarkup([*chunk(buttons, PER_ROW), cancel_row(t, kind)])
+
+
+def months_screen(
+    t: Texts, kind: ButtonKind, question: str, year: int, months: Sequence[int]
+) -> Screen:
+    names = month_names(t)
+    buttons = [keyboards.button(names[m - 1], kind.encode(PickMonth(year, m))) for m in months]
+    back = back_button(t, kind.encode(PickYear()))
+    return question, InlineKeyboardMarkup([*chunk(buttons, PER_ROW), [back], cancel_row(t, kind)])
+
+
+def zone_screen(context: BotContext, t: Texts, kind: ButtonKind, question: str) -> Screen:
+    rows = zone_screen_rows(context, t, lambda index: kind.encode(PickZone(index)))
+    return question, InlineKeyboardMarkup([*rows, cancel_row(t, kind)])
+
+
+def hour_screen(t: Texts, kind: ButtonKind) -> Screen:
+    rows = hour_rows(lambda hour: kind.encode(PickHour(hour)), DEFAULT_HOUR)
+    return t("subscribe.ask_hour"), InlineKeyboardMarkup([*rows, cancel_row(t, kind)])

@@ -20,8 +20,8 @@ from telegram.ext import (
 from bot.core.callbacks import InvalidCallback, StaleCallback
 from bot.telegram import guard
 from bot.telegram.callback_data import (
+    BUTTONS,
     CHECK_IN,
-    CODEC,
     COHORT_SETUP,
     EXPLAIN,
     FORGET,
@@ -47,6 +47,7 @@ from bot.telegram.handlers import (
     reminders,
     start,
     subscribe,
+    subscribe_typed,
     timeline,
     triage,
     video,
@@ -84,7 +85,7 @@ async def route_button(update: Update, context: BotContext) -> None:
         return
     t = context.texts(update)
     try:
-        data = CODEC.decode(query.data)
+        data = BUTTONS.decode(query.data)  # every field typed and checked, or refused here
     except StaleCallback:
         await alert(update, t("alert.stale_button"))
         return
@@ -94,7 +95,7 @@ async def route_button(update: Update, context: BotContext) -> None:
     # Who may press is decided here, once, from Telegram; the data only says what is asked.
     if not await guard.allow_button(update, context, data):
         return
-    await BUTTON_ROUTES[data.kind.prefix](update, context, data)
+    await BUTTON_ROUTES[data.kind.prefix](update, context, data.press)
 
 
 async def private_message(update: Update, context: BotContext) -> None:
@@ -102,7 +103,7 @@ async def private_message(update: Update, context: BotContext) -> None:
     one (state in the database), or else a friendly pointer."""
     if await channels.forwarded_post(update, context):
         return
-    if not await subscribe.typed_input(update, context):
+    if not await subscribe_typed.typed_input(update, context):
         await fallback.free_text(update, context)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -18,6 +18,7 @@ from bot.core.age import (
     corrected_until,
     date_reaching,
     is_preterm,
+    latest_date_on_earth,
     months_between,
     term_date,
     uses_corrected_age,
@@ -192,3 +193,10 @@ def test_age_span_keys_and_text() -> None:
     assert str(AgeSpan(12, "weeks")) == "12 weeks"
     with pytest.raises(ValueError):
         AgeSpan(1, "years")  # type: ignore[arg-type]
+
+
+def test_latest_date_on_earth_is_kiribatis_date() -> None:
+    # 10:00 UTC is midnight in Kiribati (UTC+14): a new day has begun somewhere.
+    assert latest_date_on_earth(datetime(2026, 11, 24, 10, 0, tzinfo=UTC)) == date(2026, 11, 25)
+    assert latest_date_on_earth(datetime(2026, 11, 25, 9, 59, tzinfo=UTC)) == date(2026, 11, 25)
+    assert latest_date_on_earth(datetime(2026, 11, 25, 10, 0, tzinfo=UTC)) > date(2026, 11, 25)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from bot.core import date_picker
 from bot.core.timezones import find_zone
@@ -22,13 +22,6 @@ def test_impossible_months_and_days_offer_nothing() -> None:
     assert date_picker.days(2026, 13, TODAY) == []
     assert date_picker.days(2026, 2, date(2027, 1, 1))[-1] == 28
     assert date_picker.days(2024, 2, TODAY)[-1] == 29
-
-
-def test_latest_today_is_kiribatis_date() -> None:
-    # 10:00 UTC is midnight in Kiribati (UTC+14): a new day has begun somewhere.
-    assert date_picker.latest_today(datetime(2026, 11, 24, 10, 0, tzinfo=UTC)) == TODAY
-    assert date_picker.latest_today(datetime(2026, 11, 25, 9, 59, tzinfo=UTC)) == TODAY
-    assert date_picker.latest_today(datetime(2026, 11, 25, 10, 0, tzinfo=UTC)) > TODAY
 
 
 def test_typed_zones() -> None:

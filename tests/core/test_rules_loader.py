@@ -172,3 +172,26 @@ def test_a_second_locale_is_picked_up(rules_copy: Path) -> None:
         re.search(r"ui\.yaml:\d+: strings\.button\.back has no text for locale 'de'", e)
         for e in errors
     ), errors
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "problem"),
+    [
+        ("ui.yaml", "DE: 🩺 <b>{flow}</b>", "DE: 🩺 <b>{flow}", "<b> is never closed"),
+        ("explainers.yaml", "DE: <b>", "DE: <b><i>", "does not close the last open tag <i>"),
+        ("milestones.yaml", "DE: <b>The newborn", "DE: a < b <b>The newborn", "a bare '<'"),
+        ("triage_smile.yaml", "DE: A long pause", "DE: Tom & Jerry", "a bare '&'"),
+        ("emergency_numbers.yaml", "DE: ", "DE: <p>", "<p> is not a Telegram tag"),
+        ("ui.yaml", "DE: ⬅️ Back", "DE: <b>⬅️ Back</b>", "must be plain text"),
+    ],
+)
+def test_markup_is_checked_in_every_locale(
+    rules_copy: Path, file: str, old: str, new: str, problem: str
+) -> None:
+    replace_in(rules_copy / "locales.yaml", "  en: English", "  en: English\n  de: Deutsch")
+    add_locale(rules_copy, "de")
+    line = replace_in(rules_copy / file, old, new)
+    errors = errors_of(rules_copy)
+    assert any(f"{file}:{line}:" in e and ".de: " in e and problem in e for e in errors), [
+        e for e in errors if file in e
+    ]

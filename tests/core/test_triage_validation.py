@@ -252,10 +252,10 @@ def test_question_text_too_long(tmp_path: Path) -> None:
     assert_error(errors_of(d), TWITCH, line, "question long_run.text.en is too long")
 
 
-def test_html_other_than_bold_and_italic(tmp_path: Path) -> None:
+def test_tag_telegram_does_not_know(tmp_path: Path) -> None:
     d = copy_rules(tmp_path)
-    line = edit(d, SMILE, 'en: "A lost skill"', 'en: "A <u>lost</u> skill"')
-    assert_error(errors_of(d), SMILE, line, "only <b> and <i> are allowed")
+    line = edit(d, SMILE, 'en: "A lost skill"', 'en: "A <p>lost</p> skill"')
+    assert_error(errors_of(d), SMILE, line, "<p> is not a Telegram tag")
 
 
 def test_unescaped_ampersand(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Entity parsing for HTML, MarkdownV2 and legacy Markdown, as Telegram counts it."""
+"""Entity parsing for HTML as Telegram counts it; the Markdown modes are refused, not parsed."""
 
 from __future__ import annotations
 
@@ -47,52 +47,10 @@ def test_html_pre_with_language_and_blockquotes() -> None:
     ]
 
 
-def test_markdown_v2_entities_and_escapes() -> None:
-    text, found = entities(
-        r"*bold* _it_ __under__ ~s~ ||sp|| `c\`d` [l](https://x\.org) 1\.5", "MarkdownV2"
-    )
-
-    assert text == "bold it under s sp c`d l 1.5"
-    assert [f[0] for f in found] == [
-        "bold",
-        "italic",
-        "underline",
-        "strikethrough",
-        "spoiler",
-        "code",
-        "text_link",
-    ]
-    assert found[-1] == ("text_link", "https://x.org", 23, 1)
-
-
-def test_markdown_v2_blockquote_lines() -> None:
-    text, found = entities(">first\n>second\nafter", "MarkdownV2")
-
-    assert text == "first\nsecond\nafter"
-    assert found == [("blockquote", 0, 12)]
-
-
-@pytest.mark.parametrize(
-    ("text", "complaint"),
-    [
-        ("*bold", "Can't find end of Bold entity at byte offset 0"),
-        ("hi!", "Character '!' is reserved and must be escaped with the preceding '\\'"),
-        ("[x](https://a", "Can't find end of a URL at byte offset 4"),
-    ],
-)
-def test_markdown_v2_errors(text: str, complaint: str) -> None:
-    with pytest.raises(EntityParseError) as raised:
-        parse(text, "MarkdownV2")
-    assert raised.value.description == f"can't parse entities: {complaint}"
-
-
-def test_legacy_markdown() -> None:
-    assert entities("*b* _i_ [x](https://e.org) a.b!", "Markdown") == (
-        "b i x a.b!",
-        [("bold", 0, 1), ("italic", 2, 1), ("text_link", "https://e.org", 4, 1)],
-    )
-    with pytest.raises(EntityParseError, match="byte offset 3"):
-        parse("é *open", "Markdown")
+@pytest.mark.parametrize("mode", ["MarkdownV2", "Markdown", "markdownv2"])
+def test_markdown_modes_are_refused_as_unsupported(mode: str) -> None:
+    with pytest.raises(EntityParseError, match=f"parse_mode {mode} is unsupported by this emu"):
+        parse("*bold*", mode)
 
 
 def test_explicit_entities_must_fit_the_text() -> None:

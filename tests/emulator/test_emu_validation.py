@@ -83,13 +83,14 @@ async def test_bad_html_cant_be_parsed(
     assert emu.violations == [f"sendMessage: can't parse entities: {complaint}"]
 
 
-async def test_unescaped_markdown_v2_is_refused(bot: Bot, emu: Emulator, ann: User) -> None:
-    with pytest.raises(BadRequest, match=r"(?i)reserved and must be escaped"):
-        await bot.send_message(ann.id, "Sleep 12-14 hours.", parse_mode="MarkdownV2")
+async def test_markdown_v2_gets_a_400_and_a_violation(bot: Bot, emu: Emulator, ann: User) -> None:
+    with pytest.raises(BadRequest, match="unsupported by this emulator"):
+        await bot.send_message(ann.id, r"*Sleep* 12\-14 hours\.", parse_mode="MarkdownV2")
 
-    message = await bot.send_message(ann.id, r"*Sleep* 12\-14 hours\.", parse_mode="MarkdownV2")
-    assert message.text == "Sleep 12-14 hours."
-    assert [(e.type, e.offset, e.length) for e in message.entities] == [("bold", 0, 5)]
+    assert emu.calls[-1].status == 400
+    assert emu.violations == [
+        "sendMessage: parse_mode MarkdownV2 is unsupported by this emulator, which checks HTML only"
+    ]
 
 
 async def test_nested_objects_are_checked_against_the_spec(

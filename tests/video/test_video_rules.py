@@ -31,6 +31,28 @@ def broken_copy(rules_dir: Path, tmp_path: Path, old: str, new: str) -> Path:
         ("    burst_seconds: [0.5, 2]", "    burst_seconds: [2, 0.5]", "must be [low, high]"),
         ("  video.working:", "  menu.working:", "must start with one of video."),
         ("  max_megabytes: 20", "  max_megabytes: 50", "max_megabytes must be a whole number"),
+        # Telegram HTML in messages and findings, plain text in labels drawn into a picture
+        (
+            '      en: "Movement on one side only"',
+            '      en: "Movement on <b>one side only"',
+            "findings.one_side.title.en: <b> is never closed",
+        ),
+        (
+            '    en: "🎥 Got your video. I am looking at another one first. Yours is next."',
+            '    en: "🎥 Got your video & one more. Yours is next."',
+            "strings.video.busy.en: a bare '&'",
+        ),
+        (
+            '    en: "left half"',
+            '    en: "<i>left</i> half"',
+            "strings.video.chart_left.en: must be plain",
+        ),
+        ('    en: "sent"', '    en: "sent &amp; read"', "strings.timeline.sent.en: must be plain"),
+        (
+            '    en: "✅ Kept with your history. /forget removes it."',
+            '    en: "✅ Kept <b>with</b> your history."',
+            "strings.video.kept.en: must be plain",
+        ),
     ],
 )
 def test_a_mistake_in_video_yaml_points_at_its_line(

@@ -10,6 +10,7 @@ from typing import Any
 from bot.core.rules.errors import RuleError
 from bot.core.rules.models import LocalText
 from bot.core.rules.source import LineList, LineMap
+from bot.core.rules.telegram_html import Markup, markup_problem, plain_problem
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
@@ -74,6 +75,8 @@ class Checker:
             return None
         if max_len is not None and len(value) > max_len:
             self.error(m.line_of(key), f"{where}.{key} is {len(value)} characters (max {max_len})")
+        if problem := plain_problem(value):
+            self.error(m.line_of(key), f"{where}.{key}: {problem}")
         return value
 
     def integer(self, m: LineMap, key: str, where: str, low: int, high: int) -> int | None:
@@ -90,50 +93,59 @@ class Checker:
         where: str,
         max_len: int,
         max_words: int | None = None,
+        *,
+        markup: Markup,
     ) -> LocalText | None:
-        """A per-locale text: `{en: "...", de: "..."}` with every declared locale present."""
-        line = m.line_of(key)
-        value = self.mapping(m.get(key), line, f"{where}.{key}")
+        """A per-locale text: `{en: "...", de: "..."}` with every declared locale present.
+
+        `markup` says how Telegram shows it: every locale's text must parse as Telegram HTML,
+        or must be plain text, so a broken tag fails here and never on a parent's screen.
+        """
+        value = self.mapping(m.get(key), m.line_of(key), f"{where}.{key}")
         if value is None:
             return None
-        by_locale: dict[str, str] = {}
         for locale in value:
             if locale not in self.locales:
                 self.error(value.line_of(locale), f"{where}.{key}: unknown locale '{locale}'")
+        by_locale: dict[str, str] = {}
         for locale in self.locales:
             text = value.get(locale)
             if text is None:
                 self.error(value.line, f"{where}.{key} has no text for locale '{locale}'")
                 continue
+            line, name = value.line_of(locale), f"{where}.{key}.{locale}"
             if not isinstance(text, str) or not text.strip():
-                self.error(value.line_of(locale), f"{where}.{key}.{locale} must be non-empty text")
+                self.error(line, f"{name} must be non-empty text")
                 continue
-            text = text.strip()
-            if len(text) > max_len:
-                self.error(
-                    value.line_of(locale),
-                    f"{where}.{key}.{locale} is too long: {len(text)} characters (max {max_len})",
-                )
-            if max_words is not None and len(text.split()) > max_words:
-                self.error(
-                    value.line_of(locale),
-                    f"{where}.{key}.{locale} is too long: {len(text.split())} words "
-                    f"(max {max_words})",
-                )
-            by_locale[locale] = text
-        base = by_locale.get(self.default_locale)
-        if base is not None:
-            expected = placeholders(base)
-            for locale, text in by_locale.items():
-                if placeholders(text) != expected:
-                    self.error(
-                        value.line_of(locale),
-                        f"{where}.{key}.{locale} uses placeholders {sorted(placeholders(text))}, "
-                        f"but '{self.default_locale}' uses {sorted(expected)}",
-                    )
+            by_locale[locale] = text.strip()
+            self._check_text(by_locale[locale], line, name, max_len, max_words, markup)
+        self._same_placeholders(by_locale, value, f"{where}.{key}")
         if len(by_locale) != len(self.locales):
             return None
         return LocalText(by_locale, self.default_locale)
+
+    def _check_text(
+        self, text: str, line: int, name: str, max_len: int, max_words: int | None, markup: Markup
+    ) -> None:
+        if len(text) > max_len:
+            self.error(line, f"{name} is too long: {len(text)} characters (max {max_len})")
+        if max_words is not None and len(text.split()) > max_words:
+            self.error(line, f"{name} is too long: {len(text.split())} words (max {max_words})")
+        if problem := markup_problem(text, markup):
+            self.error(line, f"{name}: {problem}")
+
+    def _same_placeholders(self, by_locale: dict[str, str], value: LineMap, where: str) -> None:
+        base = by_locale.get(self.default_locale)
+        if base is None:
+            return
+        expected = placeholders(base)
+        for locale, text in by_locale.items():
+            if placeholders(text) != expected:
+                self.error(
+                    value.line_of(locale),
+                    f"{where}.{locale} uses placeholders {sorted(placeholders(text))}, "
+                    f"but '{self.default_locale}' uses {sorted(expected)}",
+                )
 
     def id_list(self, m: LineMap, key: str, where: str, required: bool = True) -> tuple[str, ...]:
         if key not in m:

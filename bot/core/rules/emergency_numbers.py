@@ -13,6 +13,7 @@ from bot.core.emergency import (
 )
 from bot.core.rules.checker import Checker
 from bot.core.rules.source import LineMap
+from bot.core.rules.telegram_html import Markup
 
 FALLBACK_TEXT_MAX = 200
 WHERE_MAX = 80
@@ -57,7 +58,7 @@ def _fallback(check: Checker, root: LineMap) -> tuple[Any, tuple[FallbackNumber,
     fallback = check.mapping(root["fallback"], root.line_of("fallback"), "fallback")
     if fallback is None or not check.keys(fallback, "fallback", ["text", "list"]):
         return None, ()
-    text = check.text(fallback, "text", "fallback", max_len=FALLBACK_TEXT_MAX)
+    text = check.text(fallback, "text", "fallback", max_len=FALLBACK_TEXT_MAX, markup=Markup.HTML)
     items = check.sequence(fallback["list"], fallback.line_of("list"), "fallback.list")
     out = []
     for index, item in enumerate(items or ()):
@@ -66,7 +67,7 @@ def _fallback(check: Checker, root: LineMap) -> tuple[Any, tuple[FallbackNumber,
         if entry is None or not check.keys(entry, where, ["number", "where"]):
             continue
         number = _number(check, entry["number"], entry.line_of("number"), f"{where}.number")
-        label = check.text(entry, "where", where, max_len=WHERE_MAX)
+        label = check.text(entry, "where", where, max_len=WHERE_MAX, markup=Markup.HTML)
         if number is not None and label is not None:
             out.append(FallbackNumber(number, label))
     if items is not None and not items:

@@ -7,6 +7,7 @@ from typing import Any
 from bot.core.rules.checker import Checker
 from bot.core.rules.models import Explainer, LocalText, Source, ZoneChoice
 from bot.core.rules.source import LineMap
+from bot.core.rules.telegram_html import Markup
 from bot.core.timezones import is_known_zone
 
 # Telegram's limits (https://core.telegram.org/bots/api): message text and alert text.
@@ -14,6 +15,20 @@ MESSAGE_MAX = 4096
 ALERT_MAX = 200
 BUTTON_MAX = 64
 EXPLAINER_MAX_WORDS = 130
+# Shown by Telegram as written: alerts and toasts (answerCallbackQuery), button labels, and the
+# command menu's descriptions. Every other UI string is sent with parse_mode HTML.
+PLAIN_PREFIXES = ("alert.", "button.", "command.")
+# Toasts whose keys do not start with alert. (renaming them would touch their handlers); the
+# video.* ones live in rules/video.yaml.
+TOAST_KEYS = frozenset(
+    {
+        "checkin.scheduled",
+        "checkin.already",
+        "reminders.saved",
+        "video.kept",
+        "video.keep_expired",
+    }
+)
 KEY_PATTERN_HELP = "lower-case words joined by dots or underscores, e.g. 'menu.explain'"
 
 
@@ -67,15 +82,28 @@ def parse_sources(data: Any, check: Checker) -> dict[str, Source]:
 
 
 def _ui_limit(key: str) -> int:
-    if key.startswith("alert."):
+    if key.startswith("alert.") or key in TOAST_KEYS:
         return ALERT_MAX
     if key.startswith("button.") or key.startswith("command."):
         return BUTTON_MAX
     return MESSAGE_MAX
 
 
-def parse_ui(data: Any, check: Checker) -> dict[str, LocalText]:
-    """UI strings: `alert.*` must fit an alert; `button.*` and `command.*` a label."""
+def _ui_markup(key: str, plain_keys: frozenset[str] = frozenset()) -> Markup:
+    """Alerts, toasts, button labels and command descriptions show as written; the rest is HTML."""
+    if key.startswith(PLAIN_PREFIXES) or key in TOAST_KEYS or key in plain_keys:
+        return Markup.PLAIN
+    return Markup.HTML
+
+
+def parse_ui(
+    data: Any, check: Checker, plain_keys: frozenset[str] = frozenset()
+) -> dict[str, LocalText]:
+    """UI strings: `alert.*` must fit an alert; `button.*` and `command.*` a label.
+
+    Plain ones (see `_ui_markup`, and `plain_keys`: e.g. labels drawn into a picture) may hold
+    no markup; every other must parse as Telegram HTML.
+    """
     root = check.mapping(data, 1, "the file")
     if root is None or not check.keys(root, "the file", ["strings"]):
         return {}
@@ -87,7 +115,8 @@ def parse_ui(data: Any, check: Checker) -> dict[str, LocalText]:
         ):
             check.error(strings.line_of(key), f"UI key '{key}' must be {KEY_PATTERN_HELP}")
             continue
-        text = check.text(strings, key, "strings", max_len=_ui_limit(key))
+        markup = _ui_markup(key, plain_keys)
+        text = check.text(strings, key, "strings", max_len=_ui_limit(key), markup=markup)
         if text is not None:
             out[key] = text
     return out
@@ -114,8 +143,15 @@ def parse_explainers(
             entry, where, ["title", "body", "sources"], ["related", "keywords", "search_fallback"]
         ):
             continue
-        title = check.text(entry, "title", where, max_len=BUTTON_MAX)
-        body = check.text(entry, "body", where, max_len=MESSAGE_MAX, max_words=EXPLAINER_MAX_WORDS)
+        title = check.text(entry, "title", where, max_len=BUTTON_MAX, markup=Markup.PLAIN)
+        body = check.text(
+            entry,
+            "body",
+            where,
+            max_len=MESSAGE_MAX,
+            max_words=EXPLAINER_MAX_WORDS,
+            markup=Markup.HTML,
+        )
         sources = check.source_refs(entry, where, source_ids)
         related = check.id_list(entry, "related", where, required=False)
         related_refs.append((where, entry.line_of("related"), related))

@@ -7,10 +7,10 @@ import json
 from collections.abc import Mapping
 from functools import lru_cache
 
+from bot.core.base36 import BASE36_DIGITS
 from bot.core.triage.models import Flow, Outcome, Question
 from bot.core.triage.vocabulary import Level
 
-FINGERPRINT_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 FINGERPRINT_LENGTH = 4
 
 
@@ -38,11 +38,11 @@ def fingerprint(
         "outcomes": [[o.id, o.level.id] for o in sorted(outcomes.values(), key=lambda o: o.id)],
     }
     digest = hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).digest()
-    number = int.from_bytes(digest[:8], "big") % len(FINGERPRINT_ALPHABET) ** FINGERPRINT_LENGTH
+    number = int.from_bytes(digest[:8], "big") % len(BASE36_DIGITS) ** FINGERPRINT_LENGTH
     chars = []
     for _ in range(FINGERPRINT_LENGTH):
-        number, digit = divmod(number, len(FINGERPRINT_ALPHABET))
-        chars.append(FINGERPRINT_ALPHABET[digit])
+        number, digit = divmod(number, len(BASE36_DIGITS))
+        chars.append(BASE36_DIGITS[digit])
     return "".join(reversed(chars))
 
 

@@ -10,10 +10,28 @@ from bot.core.rules.checker import Checker
 from bot.core.rules.models import LocalText
 from bot.core.rules.sections import BUTTON_MAX, MESSAGE_MAX, parse_ui
 from bot.core.rules.source import LineMap
+from bot.core.rules.telegram_html import Markup
 from bot.core.triage.vocabulary import Level
 
 # The UI strings that live in video.yaml: the chart's, and the timeline picture's.
 VIDEO_KEY_PREFIXES = ("video.", "button.video_", "timeline.", "button.timeline")
+# Drawn into the PNG pictures (bot/media/drawing.py), so shown as written: plain text, no HTML.
+# Every other string is a message or caption sent as Telegram HTML, or a button or toast.
+PICTURE_LABELS = frozenset(
+    {
+        "video.chart_title",
+        "video.chart_seconds",
+        "video.chart_left",
+        "video.chart_right",
+        "video.chart_burst",
+        "timeline.title",
+        "timeline.months",
+        "timeline.corrected",
+        "timeline.today",
+        "timeline.sent",
+        "timeline.next",
+    }
+)
 FINDINGS = ("spasm_series", "long_movement", "one_side")
 _NUMBERS: dict[str, tuple[str, ...]] = {
     "spasm_series": ("burst_seconds", "interval_seconds", "min_bursts"),
@@ -80,8 +98,9 @@ def _finding(
         level = None
     if level is None or level is Level.REASSURE:
         check.error(entry.line_of("level"), f"{where}.level must be emergency, urgent or soon")
-    title = check.text(entry, "title", where, max_len=BUTTON_MAX * 2)
-    text = check.text(entry, "text", where, max_len=MESSAGE_MAX // 4)
+    # Both go into the advice message, sent as Telegram HTML (the title inside <b>).
+    title = check.text(entry, "title", where, max_len=BUTTON_MAX * 2, markup=Markup.HTML)
+    text = check.text(entry, "text", where, max_len=MESSAGE_MAX // 4, markup=Markup.HTML)
     sources = check.source_refs(entry, where, source_ids)
     values = {key: _number(check, entry, key, where) for key in numbers}
     if (
@@ -123,7 +142,7 @@ def parse_video(data: Any, check: Checker, source_ids: set[str]) -> VideoRules |
                 findings[ident] = finding
     wrapper = LineMap({"strings": root["strings"]})
     wrapper.line, wrapper.key_lines = root.line, {"strings": root.line_of("strings")}
-    strings = parse_ui(wrapper, check)
+    strings = parse_ui(wrapper, check, plain_keys=PICTURE_LABELS)
     raw = root["strings"]
     for key in strings:
         if not key.startswith(VIDEO_KEY_PREFIXES):

@@ -154,12 +154,7 @@ def apply_send_options(ctx: MethodContext, chat: Chat, message: dict[str, Any]) 
                 key: value for key, value in target.items() if key != "reply_to_message"
             }
     markup = params.get("reply_markup")
-    if isinstance(markup, dict):
-        if "inline_keyboard" in markup:
-            message["reply_markup"] = markup
-        elif markup.get("remove_keyboard"):
-            chat.reply_keyboard = None
-        elif "keyboard" in markup:
-            chat.reply_keyboard = markup
+    if isinstance(markup, dict) and "inline_keyboard" in markup:
+        message["reply_markup"] = markup
     if params.get("protect_content"):
         message["has_protected_content"] = True

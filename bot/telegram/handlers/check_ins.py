@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.core.callbacks import Callback, InvalidCallback, from_base36
 from bot.core.triage.vocabulary import Level
-from bot.reminders.check_in_message import ANSWERS, CHECK_IN_HOURS, DOCTOR, WORSE
+from bot.reminders.check_in_message import CHECK_IN_HOURS
 from bot.telegram import keyboards
+from bot.telegram.callback_data import AnswerCheckIn, CheckInReply
 from bot.telegram.emergency import parent_zone
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext, Texts
@@ -66,29 +66,21 @@ async def schedule_check_in(
         await query.answer(t("checkin.already", time=when))
 
 
-async def check_in_answer(update: Update, context: BotContext, data: Callback) -> None:
-    """k1:<f|d|w>:<check-in id>: all fine / we saw a doctor / new worrying signs."""
+async def check_in_answer(update: Update, context: BotContext, press: AnswerCheckIn) -> None:
+    """All fine / we saw a doctor / new worrying signs."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None
     t = context.texts(update)
-    answer, id_text = data.fields
-    try:
-        check_in_id = from_base36(id_text)
-    except InvalidCallback:
-        check_in_id = None
-    if answer not in ANSWERS or check_in_id is None:
-        await alert(update, t("alert.invalid_button"))
-        return
     assert chat is not None  # the guard let only the parent's own private chat through
     store = context.services.store.check_ins
-    check_in = await store.get(chat.id, check_in_id)
+    check_in = await store.get(chat.id, press.check_in_id)
     # Any status: a tap can arrive between the send and its record as sent.
     if check_in is None:
         await alert(update, t("alert.check_in_gone"))
         return
-    await store.record_answer(check_in.id, ANSWERS[answer])
+    await store.record_answer(check_in.id, press.reply.stored)
     await query.answer()
-    if answer == WORSE:
+    if press.reply is CheckInReply.WORSE:
         # Imported here: the triage handler imports this module for its outcome buttons.
         from bot.telegram.handlers import triage
 
@@ -98,5 +90,7 @@ async def check_in_answer(update: Update, context: BotContext, data: Callback) -
         else:
             await triage.send_flow(update, context, flow)
         return
-    reply = t("checkin.reply_doctor") if answer == DOCTOR else t("checkin.reply_fine")
+    reply = (
+        t("checkin.reply_doctor") if press.reply is CheckInReply.DOCTOR else t("checkin.reply_fine")
+    )
     await show(update, reply, InlineKeyboardMarkup([keyboards.home_row(t)]))

@@ -10,26 +10,33 @@ from __future__ import annotations
 
 import html
 from datetime import date, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.core import date_picker
 from bot.core.age import add_months
-from bot.core.callbacks import Callback
 from bot.core.milestones import cohort_baby, cohort_current_note, for_groups
 from bot.core.tips import tip_schedule
 from bot.reminders.rendering import cohort_label, cohort_message
 from bot.store.subscriptions import COHORT
-from bot.telegram import guard, keyboards
-from bot.telegram.callback_data import COHORT_SETUP
-from bot.telegram.pickers import HOURS, chunk, hour_rows, zone_choices, zone_screen_rows
+from bot.telegram import guard, keyboards, pickers
+from bot.telegram.callback_data import (
+    COHORT_SETUP,
+    Cancel,
+    ChannelOffer,
+    CohortPress,
+    PickHour,
+    PickMonth,
+    PickOffer,
+    PickYear,
+    PickZone,
+)
+from bot.telegram.drafts import CohortDraft, CohortStep
+from bot.telegram.pickers import Screen, cancel_row, zone_choices
 from bot.telegram.replies import alert, send, show
 from bot.telegram.services import BotContext, Texts
 
-KIND = "cohort"
-DEFAULT_HOUR = 9
+KIND = CohortDraft.KIND
 # A cohort may be a few years old, or still expected (groups of parents-to-be).
 MONTHS_BACK, MONTHS_AHEAD = 36, 9
 
@@ -42,54 +49,40 @@ def allowed_months(today: date) -> list[tuple[int, int]]:
     ]
 
 
-def cancel_row(t: Texts) -> list:
-    return [keyboards.button(t("button.cancel"), COHORT_SETUP.encode("x"))]
-
-
-def years_screen(t: Texts, today: date, title: str) -> tuple[str, InlineKeyboardMarkup]:
+def years_screen(t: Texts, today: date, title: str) -> Screen:
     years = sorted({y for y, _ in allowed_months(today)}, reverse=True)
-    buttons = [keyboards.button(str(y), COHORT_SETUP.encode("y", str(y))) for y in years]
-    return t("cohort.ask_year", chat=html.escape(title)), InlineKeyboardMarkup(
-        [*chunk(buttons, 3), cancel_row(t)]
-    )
+    question = t("cohort.ask_year", chat=html.escape(title))
+    return pickers.years_screen(t, COHORT_SETUP, question, years)
 
 
-def months_screen(t: Texts, today: date, year: int) -> tuple[str, InlineKeyboardMarkup]:
-    names = t("subscribe.month_names").split()
-    buttons = [
-        keyboards.button(names[m - 1], COHORT_SETUP.encode("m", str(y), str(m)))
-        for y, m in allowed_months(today)
-        if y == year
-    ]
-    back = keyboards.button(t("button.back"), COHORT_SETUP.encode("y"))
-    return t("cohort.ask_month", year=year), InlineKeyboardMarkup(
-        [*chunk(buttons, 3), [back], cancel_row(t)]
-    )
+def months_screen(t: Texts, today: date, year: int) -> Screen:
+    months = [m for y, m in allowed_months(today) if y == year]
+    question = t("cohort.ask_month", year=year)
+    return pickers.months_screen(t, COHORT_SETUP, question, year, months)
 
 
-def zone_screen(context: BotContext, t: Texts) -> tuple[str, InlineKeyboardMarkup]:
-    rows = zone_screen_rows(context, t, lambda index: COHORT_SETUP.encode("z", str(index)))
-    return t("cohort.ask_zone"), InlineKeyboardMarkup([*rows, cancel_row(t)])
+def zone_screen(context: BotContext, t: Texts) -> Screen:
+    return pickers.zone_screen(context, t, COHORT_SETUP, t("cohort.ask_zone"))
 
 
-def hour_screen(t: Texts) -> tuple[str, InlineKeyboardMarkup]:
-    rows = hour_rows(lambda hour: COHORT_SETUP.encode("h", str(hour)), DEFAULT_HOUR)
-    return t("subscribe.ask_hour"), InlineKeyboardMarkup([*rows, cancel_row(t)])
-
-
-def today_of(context: BotContext) -> date:
-    return date_picker.latest_today(context.services.clock())
-
-
-def what_screen(t: Texts, title: str) -> tuple[str, InlineKeyboardMarkup]:
+def what_screen(t: Texts, title: str) -> Screen:
     """A channel may follow a birth month, or post one explainer a week."""
+
+    def offer(label: str, choice: ChannelOffer) -> list[keyboards.InlineKeyboardButton]:
+        return [keyboards.button(t(label), COHORT_SETUP.encode(PickOffer(choice)))]
+
     return t("channel.ask_what", chat=html.escape(title)), InlineKeyboardMarkup(
         [
-            [keyboards.button(t("button.channel_cohort"), COHORT_SETUP.encode("k", "cohort"))],
-            [keyboards.button(t("button.channel_tips"), COHORT_SETUP.encode("k", "tips"))],
-            cancel_row(t),
+            offer("button.channel_cohort", ChannelOffer.COHORT),
+            offer("button.channel_tips", ChannelOffer.TIPS),
+            cancel_row(t, COHORT_SETUP),
         ]
     )
+
+
+async def save(context: BotContext, chat_id: int, draft: CohortDraft) -> None:
+    stored = draft.to_stored()
+    await context.services.store.conversations.put(chat_id, KIND, stored, context.services.clock())
 
 
 async def start(update: Update, context: BotContext, target: int, title: str) -> None:
@@ -98,12 +91,12 @@ async def start(update: Update, context: BotContext, target: int, title: str) ->
     assert chat is not None
     t = context.texts(update)
     is_channel = target != chat.id
-    draft = {"target": target, "title": title, "step": "what" if is_channel else "month"}
-    await context.services.store.conversations.put(chat.id, KIND, draft, context.services.clock())
+    draft = CohortDraft(target, title, CohortStep.WHAT if is_channel else CohortStep.MONTH)
+    await save(context, chat.id, draft)
     if is_channel:
         await show(update, *what_screen(t, title))
     else:
-        await show(update, *years_screen(t, today_of(context), title))
+        await show(update, *years_screen(t, pickers.latest_date(context), title))
 
 
 async def group_subscribe(update: Update, context: BotContext) -> None:
@@ -118,89 +111,83 @@ async def group_subscribe(update: Update, context: BotContext) -> None:
     await start(update, context, chat.id, chat.title or "")
 
 
-async def cohort_button(update: Update, context: BotContext, data: Callback) -> None:
-    """c1:<y|m|z|h|x>[:value...], checked against the stored draft (who may press: guard)."""
+async def cohort_button(update: Update, context: BotContext, press: CohortPress) -> None:
+    """Each press is checked against the stored draft (who may press: the guard)."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None
     t = context.texts(update)
     conversations, now = context.services.store.conversations, context.services.clock()
     state = await conversations.get(chat.id, now)
-    action, values = data.fields[0], data.fields[1:]
-    if action == "x":
+    if isinstance(press, Cancel):
         await conversations.clear(chat.id)
         await show(update, t("subscribe.cancelled"))
         await query.answer()
         return
-    if state is None or state.kind != KIND:
+    draft = CohortDraft.from_stored(state.data) if state and state.kind == KIND else None
+    if draft is None:
         await alert(update, t("alert.subscribe_expired"))
         return
-    draft = state.data
-    if not await _apply(update, context, draft, action, values):
+    if not await _apply(update, context, draft, press):
         await alert(update, t("alert.stale_button"))
         return
     await query.answer()
 
 
 async def _apply(
-    update: Update, context: BotContext, draft: dict[str, Any], action: str, values: tuple[str, ...]
+    update: Update, context: BotContext, draft: CohortDraft, press: CohortPress
 ) -> bool:
+    """Apply one press to the draft; False when the press does not fit the current step."""
     chat = update.effective_chat
     assert chat is not None
     t = context.texts(update)
-    today = today_of(context)
+    today = pickers.latest_date(context)
     months = allowed_months(today)
-    step = draft.get("step")
-    if step == "what" and action == "k" and values and values[0] in ("cohort", "tips"):
-        if values[0] == "cohort":
-            draft["step"] = "month"
-            screen = years_screen(t, today, draft["title"])
-        else:
-            draft.update(tips=True, step="zone")
+    match draft.step, press:
+        case CohortStep.WHAT, PickOffer(offer=ChannelOffer.COHORT):
+            draft.step = CohortStep.MONTH
+            screen = years_screen(t, today, draft.title)
+        case CohortStep.WHAT, PickOffer(offer=ChannelOffer.TIPS):
+            draft.tips, draft.step = True, CohortStep.ZONE
             screen = zone_screen(context, t)
-        await context.services.store.conversations.put(
-            chat.id, KIND, draft, context.services.clock()
-        )
-        await show(update, *screen)
-        return True
-    if step == "month" and action == "y":
-        if not values:
-            await show(update, *years_screen(t, today, draft["title"]))
+        case CohortStep.MONTH, PickYear(year=None):
+            await show(update, *years_screen(t, today, draft.title))
             return True
-        if not values[0].isdigit() or int(values[0]) not in {y for y, _ in months}:
+        case CohortStep.MONTH, PickYear(year=int(year)):
+            if year not in {y for y, _ in months}:
+                return False
+            await show(update, *months_screen(t, today, year))
+            return True
+        case CohortStep.MONTH, PickMonth(year=year, month=month):
+            if (year, month) not in months:
+                return False
+            draft.year, draft.month, draft.step = year, month, CohortStep.ZONE
+            screen = zone_screen(context, t)
+        case CohortStep.ZONE, PickZone(index=index):
+            zones = zone_choices(context, t)
+            if index >= len(zones):
+                return False
+            draft.zone, draft.step = zones[index].zone, CohortStep.HOUR
+            screen = pickers.hour_screen(t, COHORT_SETUP)
+        case CohortStep.HOUR, PickHour(hour=hour):
+            draft.hour = hour
+            await (finish_tips if draft.tips else finish)(update, context, draft)
+            return True
+        case _:
             return False
-        await show(update, *months_screen(t, today, int(values[0])))
-        return True
-    if step == "month" and action == "m" and len(values) == 2 and all(v.isdigit() for v in values):
-        if (int(values[0]), int(values[1])) not in months:
-            return False
-        draft.update(year=int(values[0]), month=int(values[1]), step="zone")
-        screen = zone_screen(context, t)
-    elif step == "zone" and action == "z" and values and values[0].isdigit():
-        zones = zone_choices(context, t)
-        if int(values[0]) >= len(zones):
-            return False
-        draft.update(zone=zones[int(values[0])].zone, step="hour")
-        screen = hour_screen(t)
-    elif step == "hour" and action == "h" and values and values[0].isdigit():
-        if int(values[0]) not in HOURS:
-            return False
-        draft["hour"] = int(values[0])
-        await (finish_tips if draft.get("tips") else finish)(update, context, draft)
-        return True
-    else:
-        return False
-    await context.services.store.conversations.put(chat.id, KIND, draft, context.services.clock())
+    await save(context, chat.id, draft)
     await show(update, *screen)
     return True
 
 
-async def finish(update: Update, context: BotContext, draft: dict[str, Any]) -> None:
+async def finish(update: Update, context: BotContext, draft: CohortDraft) -> None:
     """Store the cohort (replacing an earlier one for that chat) and say what is current."""
     chat = update.effective_chat
     assert chat is not None
     t = context.texts(update)
     store, now, rules = context.services.store, context.services.clock(), context.rules
-    target, year, month = int(draft["target"]), int(draft["year"]), int(draft["month"])
+    assert draft.year is not None and draft.month is not None
+    assert draft.zone is not None and draft.hour is not None
+    target, year, month = draft.target, draft.year, draft.month
     for old in await store.subscriptions.list_for_chat(target):
         if old.kind == COHORT:
             await store.subscriptions.remove(target, old.id)
@@ -208,8 +195,8 @@ async def finish(update: Update, context: BotContext, draft: dict[str, Any]) -> 
     await store.subscriptions.subscribe(
         target,
         baby,
-        draft["zone"],
-        draft["hour"],
+        draft.zone,
+        draft.hour,
         now,
         for_groups(rules.milestones.values()),
         locale=t.locale,
@@ -221,10 +208,10 @@ async def finish(update: Update, context: BotContext, draft: dict[str, Any]) -> 
         update,
         t(
             "cohort.done",
-            chat=html.escape(draft["title"]),
+            chat=html.escape(draft.title),
             cohort=label,
-            hour=f"{draft['hour']:02d}:00",
-            zone=html.escape(draft["zone"]),
+            hour=f"{draft.hour:02d}:00",
+            zone=html.escape(draft.zone),
         ),
     )
     current = cohort_current_note(rules.milestones.values(), year, month, now.date())
@@ -233,13 +220,14 @@ async def finish(update: Update, context: BotContext, draft: dict[str, Any]) -> 
         await send(update, cohort_message(rules, t.locale, current, baby.birth)[0])
 
 
-async def finish_tips(update: Update, context: BotContext, draft: dict[str, Any]) -> None:
+async def finish_tips(update: Update, context: BotContext, draft: CohortDraft) -> None:
     """Store a channel's weekly tips (replacing earlier reminders there), starting tomorrow."""
     chat = update.effective_chat
     assert chat is not None
     t = context.texts(update)
     store, now, rules = context.services.store, context.services.clock(), context.rules
-    target, zone, hour = int(draft["target"]), draft["zone"], int(draft["hour"])
+    assert draft.zone is not None and draft.hour is not None
+    target, zone, hour = draft.target, draft.zone, draft.hour
     await store.subscriptions.forget(target)
     tomorrow = now.astimezone(ZoneInfo(zone)).date() + timedelta(days=1)
     entries = tip_schedule(list(rules.explainers), tomorrow, ZoneInfo(zone), hour)
@@ -247,7 +235,7 @@ async def finish_tips(update: Update, context: BotContext, draft: dict[str, Any]
     await store.conversations.clear(chat.id)
     text = t(
         "channel.tips_done",
-        chat=html.escape(draft["title"]),
+        chat=html.escape(draft.title),
         hour=f"{hour:02d}:00",
         zone=html.escape(zone),
         weeks=len(entries),

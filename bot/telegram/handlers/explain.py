@@ -6,10 +6,15 @@ import html
 
 from telegram import Update
 
-from bot.core.callbacks import Callback
 from bot.core.rules import Rules
 from bot.telegram import keyboards
-from bot.telegram.callback_data import EXPLAIN
+from bot.telegram.callback_data import (
+    EXPLAIN,
+    ExplainMenu,
+    ExplainPress,
+    ExplainSources,
+    ExplainTopic,
+)
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext, Texts
 
@@ -47,20 +52,20 @@ async def explain_command(update: Update, context: BotContext) -> None:
         await show_menu(update, context)
 
 
-async def explain_button(update: Update, context: BotContext, data: Callback) -> None:
-    """x1:m, x1:t:<topic>, x1:s:<topic>."""
+async def explain_button(update: Update, context: BotContext, press: ExplainPress) -> None:
+    """The topic menu, a topic, or a topic's sources (a topic since removed: stale)."""
     t = context.texts(update)
-    action, topic_id = data.fields[0], (data.fields[1] if len(data.fields) > 1 else "")
-    if action == "m" and not topic_id:
-        await show_menu(update, context)
-    elif action in ("t", "s") and topic_id in context.rules.explainers:
-        if action == "t":
+    match press:
+        case ExplainMenu():
+            await show_menu(update, context)
+        case ExplainTopic(topic_id=topic_id) if topic_id in context.rules.explainers:
             await show_topic(update, context, topic_id)
-        else:
+        case ExplainSources(topic_id=topic_id) if topic_id in context.rules.explainers:
             text = sources_text(context.rules, t, topic_id)
-            await show(update, text, keyboards.back_to(t, EXPLAIN.encode("t", topic_id)))
-    else:
-        await alert(update, t("alert.stale_button"))
-        return
+            back = EXPLAIN.encode(ExplainTopic(topic_id))
+            await show(update, text, keyboards.back_to(t, back))
+        case _:
+            await alert(update, t("alert.stale_button"))
+            return
     if update.callback_query:
         await update.callback_query.answer()

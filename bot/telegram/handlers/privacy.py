@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.core.callbacks import Callback, to_base36
 from bot.telegram import keyboards
-from bot.telegram.callback_data import FORGET
-from bot.telegram.replies import alert, show
+from bot.telegram.callback_data import FORGET, ConfirmForget, ForgetChoice
+from bot.telegram.replies import show
 from bot.telegram.services import BotContext
 
 HISTORY_LIMIT = 10
@@ -43,28 +42,32 @@ async def history_command(update: Update, context: BotContext) -> None:
 async def forget_command(update: Update, context: BotContext) -> None:
     """/forget: ask once, with buttons, before deleting (in a group: admins only, see guard)."""
     t = context.texts(update)
-    owner = to_base36(update.effective_user.id if update.effective_user else 0)
+    owner = update.effective_user.id if update.effective_user else 0
     keyboard = InlineKeyboardMarkup(
         [
-            [keyboards.button(t("button.forget_yes"), FORGET.encode("yes", owner))],
-            [keyboards.button(t("button.forget_no"), FORGET.encode("no", owner))],
+            [
+                keyboards.button(
+                    t("button.forget_yes"), FORGET.encode(ConfirmForget(ForgetChoice.YES, owner))
+                )
+            ],
+            [
+                keyboards.button(
+                    t("button.forget_no"), FORGET.encode(ConfirmForget(ForgetChoice.NO, owner))
+                )
+            ],
         ]
     )
     await show(update, t("forget.confirm"), keyboard)
 
 
-async def forget_button(update: Update, context: BotContext, data: Callback) -> None:
-    """f1:<yes|no>:<owner>. The guard has decided who may press (the chat's user, or a group's
+async def forget_button(update: Update, context: BotContext, press: ConfirmForget) -> None:
+    """Yes or no to /forget. The guard has decided who may press (the chat's user, or a group's
     admin now); the owner field is only a hint of who asked and decides nothing."""
     query = update.callback_query
     chat = update.effective_chat
     assert query is not None and chat is not None
     t = context.texts(update)
-    choice = data.fields[0]
-    if choice not in ("yes", "no"):
-        await alert(update, t("alert.invalid_button"))
-        return
-    if choice == "yes":
+    if press.choice is ForgetChoice.YES:
         await context.services.store.forget_chat(chat.id)
         await show(update, t("forget.done"), InlineKeyboardMarkup([keyboards.home_row(t)]))
     else:

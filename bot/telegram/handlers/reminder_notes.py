@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.callbacks import Callback
 from bot.core.milestones import Action, Answer
 from bot.core.rules import Rules
 from bot.telegram import keyboards
+from bot.telegram.callback_data import NoteButton
 from bot.telegram.handlers import triage
 from bot.telegram.replies import alert, send
 from bot.telegram.services import BotContext
@@ -22,13 +22,14 @@ def skipped_by(rules: Rules, answer: Answer) -> list[str]:
     return [m.id for m in rules.milestones.values() if answer in m.skip_if_answered]
 
 
-async def note_button(update: Update, context: BotContext, data: Callback) -> None:
-    """n1:<milestone>:<button>: open a check or an explainer, or record an answer."""
+async def note_button(update: Update, context: BotContext, press: NoteButton) -> None:
+    """Open a check or an explainer, or record an answer (a note or button since removed:
+    stale)."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None
     t = context.texts(update)
-    milestone = context.rules.milestones.get(data.fields[0])
-    button = milestone.button(data.fields[1]) if milestone else None
+    milestone = context.rules.milestones.get(press.milestone_id)
+    button = milestone.button(press.button_id) if milestone else None
     if milestone is None or button is None:
         await alert(update, t("alert.stale_button"))
         return

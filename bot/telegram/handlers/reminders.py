@@ -10,11 +10,24 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType
 
-from bot.core.callbacks import Callback
 from bot.reminders.rendering import cohort_label
 from bot.store.subscriptions import BABY, COHORT, Subscription
 from bot.telegram import keyboards
-from bot.telegram.callback_data import MENU, REMINDERS
+from bot.telegram.callback_data import (
+    MENU,
+    REMINDERS,
+    AskHour,
+    AskRemove,
+    ChangeHour,
+    ListReminders,
+    OpenSection,
+    Pause,
+    ReminderPress,
+    Remove,
+    Resume,
+    Section,
+    UnsubscribeAll,
+)
 from bot.telegram.handlers.timeline import timeline_button
 from bot.telegram.pickers import HOURS, chunk
 from bot.telegram.replies import alert, show
@@ -52,17 +65,17 @@ def describe(context: BotContext, t: Texts, sub: Subscription) -> str:
 
 
 def sub_buttons(t: Texts, sub: Subscription, label: str) -> list[list[InlineKeyboardButton]]:
-    sid = str(sub.id)
+    sid = sub.id
     toggle = (
-        keyboards.button(t("button.resume", name=label), REMINDERS.encode("r", sid))
+        keyboards.button(t("button.resume", name=label), REMINDERS.encode(Resume(sid)))
         if sub.paused
-        else keyboards.button(t("button.pause", name=label), REMINDERS.encode("p", sid))
+        else keyboards.button(t("button.pause", name=label), REMINDERS.encode(Pause(sid)))
     )
     return [
         [toggle],
         [
-            keyboards.button(t("button.change_hour"), REMINDERS.encode("h", sid)),
-            keyboards.button(t("button.remove"), REMINDERS.encode("d", sid)),
+            keyboards.button(t("button.change_hour"), REMINDERS.encode(AskHour(sid))),
+            keyboards.button(t("button.remove"), REMINDERS.encode(AskRemove(sid))),
         ],
     ]
 
@@ -74,7 +87,8 @@ async def list_screen(update: Update, context: BotContext) -> None:
     in_group = chat.type != ChatType.PRIVATE
     subs = await context.services.store.subscriptions.list_for_chat(chat.id)
     add = keyboards.button(
-        t("button.set_cohort" if in_group else "button.add_baby"), MENU.encode("subscribe")
+        t("button.set_cohort" if in_group else "button.add_baby"),
+        MENU.encode(OpenSection(Section.SUBSCRIBE)),
     )
     if not subs:
         text = t("reminders.none_group" if in_group else "reminders.none")
@@ -98,60 +112,50 @@ async def reminders_command(update: Update, context: BotContext) -> None:
     await list_screen(update, context)
 
 
-async def reminders_button(update: Update, context: BotContext, data: Callback) -> None:
-    """r1:l | r1:p|r|h|d|D:<id> | r1:H:<id>:<hour> — ids are checked against this chat."""
+async def reminders_button(update: Update, context: BotContext, press: ReminderPress) -> None:
+    """The list, and what its buttons do; subscription ids are checked against this chat."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None
     t = context.texts(update)
     subs = context.services.store.subscriptions
-    action, rest = data.fields[0], data.fields[1:]
-    if action == "l":
-        await list_screen(update, context)
+    if isinstance(press, ListReminders | UnsubscribeAll):
+        opener = list_screen if isinstance(press, ListReminders) else unsubscribe_all
+        await opener(update, context)
         await query.answer()
         return
-    if action == "U":
-        await unsubscribe_all(update, context)
-        await query.answer()
-        return
-    if not rest or not rest[0].isdigit():
-        await alert(update, t("alert.invalid_button"))
-        return
-    sid = int(rest[0])
+    sid = press.subscription_id
     mine = {sub.id: sub for sub in await subs.list_for_chat(chat.id)}
     if sid not in mine:
         await alert(update, t("alert.reminder_gone"))
         return
-    if action == "p":
-        await subs.pause(chat.id, sid)
-    elif action == "r":
-        await subs.resume(chat.id, sid)
-    elif action == "h":
-        buttons = [
-            keyboards.button(f"{h:02d}:00", REMINDERS.encode("H", str(sid), str(h))) for h in HOURS
-        ]
-        back = keyboards.button(t("button.back"), REMINDERS.encode("l"))
-        await show(
-            update, t("reminders.ask_hour"), InlineKeyboardMarkup([*chunk(buttons, 5), [back]])
-        )
-        await query.answer()
-        return
-    elif action == "H" and len(rest) == 2 and rest[1].isdigit() and int(rest[1]) in HOURS:
-        await subs.change_hour(chat.id, sid, int(rest[1]))
-    elif action == "d":
-        confirm = [
-            [keyboards.button(t("button.remove_yes"), REMINDERS.encode("D", str(sid)))],
-            [keyboards.button(t("button.back"), REMINDERS.encode("l"))],
-        ]
-        await show(update, t("reminders.confirm_remove"), InlineKeyboardMarkup(confirm))
-        await query.answer()
-        return
-    elif action == "D":
-        await subs.remove(chat.id, sid)
-    else:
-        await alert(update, t("alert.invalid_button"))
-        return
+    match press:
+        case AskHour() | AskRemove():
+            await show(update, *question_screen(t, press))
+            await query.answer()
+            return
+        case Pause():
+            await subs.pause(chat.id, sid)
+        case Resume():
+            await subs.resume(chat.id, sid)
+        case ChangeHour(hour=hour):
+            await subs.change_hour(chat.id, sid, hour)
+        case Remove():
+            await subs.remove(chat.id, sid)
     await list_screen(update, context)
     await query.answer(t("reminders.saved"))
+
+
+def question_screen(t: Texts, press: AskHour | AskRemove) -> tuple[str, InlineKeyboardMarkup]:
+    """Which hour, or "really remove?", for one subscription; back goes to the list."""
+    sid = press.subscription_id
+    back = [keyboards.button(t("button.back"), REMINDERS.encode(ListReminders()))]
+    if isinstance(press, AskHour):
+        hours = [
+            keyboards.button(f"{h:02d}:00", REMINDERS.encode(ChangeHour(sid, h))) for h in HOURS
+        ]
+        return t("reminders.ask_hour"), InlineKeyboardMarkup([*chunk(hours, 5), back])
+    remove = [keyboards.button(t("button.remove_yes"), REMINDERS.encode(Remove(sid)))]
+    return t("reminders.confirm_remove"), InlineKeyboardMarkup([remove, back])
 
 
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
@@ -159,8 +163,8 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
     t = context.texts(update)
     confirm = InlineKeyboardMarkup(
         [
-            [keyboards.button(t("button.unsubscribe_yes"), REMINDERS.encode("U"))],
-            [keyboards.button(t("button.forget_no"), REMINDERS.encode("l"))],
+            [keyboards.button(t("button.unsubscribe_yes"), REMINDERS.encode(UnsubscribeAll()))],
+            [keyboards.button(t("button.forget_no"), REMINDERS.encode(ListReminders()))],
         ]
     )
     await show(update, t("reminders.confirm_unsubscribe"), confirm)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.callbacks import Callback
 from bot.telegram import keyboards
+from bot.telegram.callback_data import OpenSection, Section
 from bot.telegram.handlers import explain, reminders, subscribe, triage
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext
@@ -44,10 +44,10 @@ async def about_command(update: Update, context: BotContext) -> None:
     await show_about(update, context)
 
 
-async def menu_button(update: Update, context: BotContext, data: Callback) -> None:
-    """m1:<section> from the main menu."""
-    section = data.fields[0]
-    opener = triage.show_flow_choice if section == "triage" else SECTIONS.get(section)
+async def menu_button(update: Update, context: BotContext, press: OpenSection) -> None:
+    """A section of the main menu."""
+    section = press.section.value
+    opener = triage.show_flow_choice if press.section is Section.TRIAGE else SECTIONS.get(section)
     if opener is None:
         await alert(update, context.texts(update)("alert.stale_button"))
         return

@@ -9,21 +9,20 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, Update
 from telegram.constants import ParseMode
 
-from bot.core.callbacks import Callback
 from bot.core.milestones.cohort import for_groups
 from bot.core.milestones.render import join_names
 from bot.core.timeline import TimelineBaby, timeline, twins_of
 from bot.reminders.rendering import cohort_label
 from bot.store.subscriptions import BABY, COHORT, SENT, Subscription
 from bot.telegram import keyboards
-from bot.telegram.callback_data import TIMELINE
+from bot.telegram.callback_data import TIMELINE, ShowTimeline
 from bot.telegram.replies import alert
 from bot.telegram.services import BotContext, Texts
 
 
 def timeline_button(t: Texts, sub: Subscription, label: str) -> InlineKeyboardButton:
     """The "📈 Timeline" button /reminders shows under each baby (and a group's birth month)."""
-    return keyboards.button(t("button.timeline", name=label), TIMELINE.encode(str(sub.id)))
+    return keyboards.button(t("button.timeline", name=label), TIMELINE.encode(ShowTimeline(sub.id)))
 
 
 def _baby(sub: Subscription) -> TimelineBaby:
@@ -43,21 +42,20 @@ def _title(context: BotContext, t: Texts, subs: list[Subscription]) -> str:
     return t("timeline.title", name=names)
 
 
-async def show_timeline(update: Update, context: BotContext, data: Callback) -> None:
+async def show_timeline(update: Update, context: BotContext, press: ShowTimeline) -> None:
     """g1:<subscription id>: the picture for that baby (with its twins) or the chat's cohort."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None
     t = context.texts(update)
-    ident = data.fields[0]
     subs = {
         s.id: s
         for s in await context.services.store.subscriptions.list_for_chat(chat.id)
         if s.kind in (BABY, COHORT)
     }
-    if not ident.isdigit() or int(ident) not in subs:
+    chosen = subs.get(press.subscription_id)
+    if chosen is None:
         await alert(update, t("alert.reminder_gone"))
         return
-    chosen = subs[int(ident)]
     if chosen.kind == COHORT:
         group = [chosen]
         milestones = for_groups(context.rules.milestones.values())

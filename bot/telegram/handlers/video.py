@@ -17,14 +17,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
-from bot.core.callbacks import Callback
 from bot.core.triage.vocabulary import Level
 from bot.core.video.bursts import MotionSummary
 from bot.core.video.findings import Assessment, assess, lines
 from bot.core.video.rules import VideoRules
 from bot.store.video_charts import KeptChart
 from bot.telegram import keyboards
-from bot.telegram.callback_data import VIDEO
+from bot.telegram.callback_data import VIDEO, AskForVideo, KeepChart, VideoPress
 from bot.telegram.replies import alert
 from bot.telegram.services import BotContext, Texts
 
@@ -104,6 +103,11 @@ async def _recent_triage_level(context: BotContext, chat_id: int) -> Level | Non
         return None
 
 
+async def _say(message: Message, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
+    """A reply with a video.yaml text, sent as Telegram HTML like every other message text."""
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+
+
 def _queue(context: BotContext):  # type: ignore[no-untyped-def]
     from bot.media.pipeline import VideoQueue
 
@@ -120,22 +124,22 @@ async def video_message(update: Update, context: BotContext) -> None:
         link = InlineKeyboardButton(
             t("button.video_private"), url=f"https://t.me/{context.bot.username}?start=triage"
         )
-        await message.reply_text(t("video.in_group"), reply_markup=InlineKeyboardMarkup([[link]]))
+        await _say(message, t("video.in_group"), InlineKeyboardMarkup([[link]]))
         return
     video_rules: VideoRules | None = context.rules.video
     if video_rules is None:
         return
     attachment = _attachment(message)
     if attachment is None:
-        await message.reply_text(t("video.bad_not_video"))
+        await _say(message, t("video.bad_not_video"))
         return
     file_id, size = attachment
     limits = video_rules.limits
     if size is not None and size > limits.max_megabytes * 1024 * 1024:
-        await message.reply_text(t("video.bad_too_big", megabytes=limits.max_megabytes))
+        await _say(message, t("video.bad_too_big", megabytes=limits.max_megabytes))
         return
     queue = _queue(context)
-    await message.reply_text(t("video.busy" if queue.busy else "video.working"))
+    await _say(message, t("video.busy" if queue.busy else "video.working"))
     # In the background, so this handler returns at once and other chats are answered while
     # the clip is decoded (in polling mode PTB handles one update at a time).
     context.application.create_task(
@@ -174,23 +178,24 @@ async def _analyse_and_reply(
             download, lambda path: analyse_bytes_file(path, limits, labels)
         )
     except VideoRejected as rejected:
-        await message.reply_text(
+        await _say(
+            message,
             t(
                 f"video.bad_{rejected.reason}",
                 **{"seconds": limits.min_seconds, "minutes": limits.max_seconds // 60}
                 if rejected.reason in ("too_short", "too_long")
                 else {},
-            )
+            ),
         )
         return
     except BadRequest as error:
         if "too big" in error.message.lower():
-            await message.reply_text(t("video.bad_too_big", megabytes=limits.max_megabytes))
+            await _say(message, t("video.bad_too_big", megabytes=limits.max_megabytes))
             return
         raise
     except TelegramError:
         log.warning("a video could not be downloaded")  # never the file id or its content
-        await message.reply_text(t("video.failed"))
+        await _say(message, t("video.failed"))
         return
     chat_id = update.effective_chat.id
     triage_level = await _recent_triage_level(context, chat_id)
@@ -213,7 +218,7 @@ async def _analyse_and_reply(
             chart_png=analysis.chart_png,
         ),
     )
-    keep = keyboards.button(t("button.video_keep"), VIDEO.encode(token))
+    keep = keyboards.button(t("button.video_keep"), VIDEO.encode(KeepChart(token)))
     await message.reply_text(
         advice_text(t, assessment),
         parse_mode=ParseMode.HTML,
@@ -246,28 +251,25 @@ def _remember(context: BotContext, chart: KeptChart) -> str:
     return token
 
 
-ASK = "ask"
-
-
 def send_video_button(t: Texts) -> InlineKeyboardButton:
     """ "Send me a video", under every outcome of the movement check."""
-    return keyboards.button(t("button.video_send"), VIDEO.encode(ASK))
+    return keyboards.button(t("button.video_send"), VIDEO.encode(AskForVideo()))
 
 
-async def video_button(update: Update, context: BotContext, data: Callback) -> None:
+async def video_button(update: Update, context: BotContext, press: VideoPress) -> None:
     """v1:ask: how to send the clip; v1:<token>: keep that chart with the history."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None
     t = context.texts(update)
-    if data.fields[0] == ASK:
+    if isinstance(press, AskForVideo):
         await query.answer()
         await chat.send_message(t("video.ask"), parse_mode=ParseMode.HTML)
         return
-    chart = _pending(context).get(data.fields[0])
+    chart = _pending(context).get(press.token)
     if chart is None or chart.chat_id != chat.id:
         await alert(update, t("video.keep_expired"))
         return
-    del _pending(context)[data.fields[0]]
+    del _pending(context)[press.token]
     await context.services.store.video_charts.keep(chart)
     await query.answer(t("video.kept"))
     if isinstance(query.message, Message):

@@ -26,7 +26,9 @@ UNAUTHORIZED = {"ok": False, "error_code": 401, "description": "Unauthorized"}
 NOT_FOUND = {"ok": False, "error_code": 404, "description": "Not Found"}
 
 
-class Dispatcher:
+class RequestPipeline:
+    """Carries each Bot API request through Telegram's checks to its method handler."""
+
     def __init__(self, world: World, log: CallLog, faults: Faults, rates: RateAccountant) -> None:
         self.world = world
         self.log = log
