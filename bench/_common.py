@@ -54,7 +54,7 @@ FIRST_CHAT_ID = 5_000_000_001  # private chats: chat id == user id, as on Telegr
 
 
 def load_rules() -> Rules:
-    from bot.cli import load_checked_rules
+    from bot.runtime import load_checked_rules
     from bot.settings import REPO_RULES_DIR
 
     return load_checked_rules(REPO_RULES_DIR)

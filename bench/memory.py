@@ -33,10 +33,10 @@ from due_query import T0, combos
 from sqlalchemy import func, select
 
 from bot.core.milestones import Baby, plan_subscription
+from bot.runtime import build_bot, serve
 from bot.sandbox import SANDBOX_TOKEN
 from bot.store import Store, open_store
 from bot.store.schema import scheduled_notes
-from bot.telegram.app import build_application, serve
 from bot.telegram.services import Services
 
 NOW = T0 + timedelta(days=1)  # about 1 100 of 100 000 subscribers' notes fell due since T0
@@ -126,7 +126,7 @@ async def bot_process(
     rules = load_rules()
     store = await open_store(f"sqlite:///{database}")
     services = Services(rules, store, Clock(NOW), reminder_interval=3600.0)
-    application = build_application(SANDBOX_TOKEN, base_url, services)
+    application = build_bot(SANDBOX_TOKEN, base_url, services)
     stop, ready = asyncio.Event(), asyncio.Event()
     task = asyncio.create_task(serve(application, stop, ready))
     await asyncio.wait_for(ready.wait(), 30)

@@ -42,11 +42,11 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import TOKEN, EmulatorProcess, load_rules, print_table
-from bot.metrics import UPDATES_HANDLED
+from bot.metrics import REGISTRY
 from bot.settings import Webhook
 from bot.store import open_store
-from bot.telegram.registry import register_handlers
-from bot.telegram.services import SERVICES_KEY, BotContext, Services
+from bot.telegram.registry import ALLOWED_UPDATES, register_handlers
+from bot.telegram.services import SERVICES_KEY, BotContext, Services, utc_now
 from bot.web.receiver import SECRET_HEADER
 from bot.web.service import start_webhook
 
@@ -208,7 +208,14 @@ async def sleepsigns(base_url: str, handlers: str, services: Services) -> AsyncI
     before = _all_handled()
     async with application:
         await application.start()
-        service = await start_webhook(application, services, webhook)
+        service = await start_webhook(
+            application,
+            services.store,
+            services.rules,
+            webhook,
+            allowed_updates=ALLOWED_UPDATES,
+            clock=utc_now,
+        )
         try:
             yield Target(webhook.url, lambda: _all_handled() - before)
         finally:
@@ -217,7 +224,13 @@ async def sleepsigns(base_url: str, handlers: str, services: Services) -> AsyncI
 
 
 def _all_handled() -> float:
-    return sum(UPDATES_HANDLED._values.values())
+    return sum(
+        s.value
+        for family in REGISTRY.collect()
+        if family.name == "sleepsigns_updates_handled"
+        for s in family.samples
+        if s.name.endswith("_total")
+    )
 
 
 # -- one measured run ---------------------------------------------------------------------------

@@ -6,13 +6,18 @@ import argparse
 import asyncio
 import logging
 import os
-import signal
 import sys
 from pathlib import Path
 
-from bot.core.rules import Rules, RulesInvalid, load_rules
+from telegram.error import InvalidToken, NetworkError
+
+from bot import runtime
+from bot.console import run_console
+from bot.core.rules import RulesInvalid
+from bot.core.triage.graph import to_dot, to_mermaid
 from bot.logging_setup import configure_logging, token_secrets
-from bot.settings import SettingsError, Webhook, load_settings, log_level_from, rules_dir_from
+from bot.rules_summary import summary
+from bot.settings import SettingsError, load_settings, log_level_from, rules_dir_from
 
 EXIT_CONFIG = 2
 log = logging.getLogger("bot")
@@ -21,16 +26,6 @@ log = logging.getLogger("bot")
 def fail(message: str) -> int:
     print(f"sleepsigns: {message}", file=sys.stderr)
     return EXIT_CONFIG
-
-
-def required_ui_keys() -> set[str]:
-    from bot.telegram.ui_keys import UI_KEYS
-
-    return UI_KEYS
-
-
-def load_checked_rules(directory: Path) -> Rules:
-    return load_rules(directory, required_ui_keys())
 
 
 def rules_error_line(exc: RulesInvalid) -> str:
@@ -43,32 +38,6 @@ def rules_error_line(exc: RulesInvalid) -> str:
     return f"rules are invalid: {first}{more}"
 
 
-async def _run(
-    token: str,
-    base_url: str,
-    database_url: str,
-    rules: Rules,
-    webhook: Webhook | None = None,
-    base_file_url: str | None = None,
-) -> None:
-    from bot.store import open_store
-    from bot.telegram.app import build_application, serve
-    from bot.telegram.services import Services
-
-    store = await open_store(database_url)
-    try:
-        application = build_application(
-            token, base_url, Services(rules=rules, store=store), base_file_url
-        )
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await serve(application, stop, webhook=webhook)
-    finally:
-        await store.close()
-
-
 def run() -> int:
     try:
         settings = load_settings()
@@ -77,14 +46,12 @@ def run() -> int:
     webhook_secret = [settings.webhook.secret] if settings.webhook else []
     configure_logging(settings.log_level, token_secrets(settings.token) + webhook_secret)
     try:
-        rules = load_checked_rules(settings.rules_dir)
+        rules = runtime.load_checked_rules(settings.rules_dir)
     except RulesInvalid as exc:
         return fail(rules_error_line(exc))
-    from telegram.error import InvalidToken, NetworkError
-
     try:
         asyncio.run(
-            _run(
+            runtime.run(
                 settings.token,
                 settings.base_url,
                 settings.database_url,
@@ -108,14 +75,12 @@ def run() -> int:
 
 def check_rules(directory: Path) -> int:
     try:
-        rules = load_checked_rules(directory)
+        rules = runtime.load_checked_rules(directory)
     except RulesInvalid as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)
         print(f"{len(exc.errors)} problem(s) found in {directory}", file=sys.stderr)
         return EXIT_CONFIG
-    from bot.rules_summary import summary
-
     print(summary(rules, directory))
     return 0
 
@@ -143,24 +108,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-rules":
         return check_rules(args.directory or env_rules_dir)
     if args.command == "console":
-        from bot.console import run_console
-
         try:
             level = log_level_from(os.environ)
         except SettingsError as exc:
             return fail(str(exc))
         try:
-            rules = load_checked_rules(env_rules_dir)
+            rules = runtime.load_checked_rules(env_rules_dir)
         except RulesInvalid as exc:
             return fail(rules_error_line(exc))
         return run_console(rules, level)
     if args.command == "rules":
         try:
-            rules = load_checked_rules(args.directory or env_rules_dir)
+            rules = runtime.load_checked_rules(args.directory or env_rules_dir)
         except RulesInvalid as exc:
             return fail(rules_error_line(exc))
-        from bot.core.triage.graph import to_dot, to_mermaid
-
         render = to_mermaid if args.format == "mermaid" else to_dot
         print(render(rules.triage))
         return 0

@@ -18,8 +18,8 @@ from telegram.ext import Application
 
 from bot.core.rules import Rules
 from bot.emulator import Emulator
+from bot.runtime import build_bot, serve
 from bot.store import Store, open_store
-from bot.telegram.app import build_application, serve
 from bot.telegram.services import Services, utc_now
 
 # A well-formed token that only the emulator accepts.
@@ -58,7 +58,7 @@ async def running_bot(
             services = Services(
                 rules=rules, store=store, clock=clock, reminder_interval=reminder_interval
             )
-            application = build_application(SANDBOX_TOKEN, emulator.base_url, services)
+            application = build_bot(SANDBOX_TOKEN, emulator.base_url, services)
             stop, ready = asyncio.Event(), asyncio.Event()
             task = asyncio.create_task(serve(application, stop, ready))
             try:

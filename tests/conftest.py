@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.rules import Rules, load_rules
+from bot.core.rules import Rules
+from bot.core.rules_loader import load_rules
 from bot.telegram.ui_keys import UI_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]

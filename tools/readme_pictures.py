@@ -14,10 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.cli import load_checked_rules  # noqa: E402
 from bot.core.timeline import TimelineBaby, timeline  # noqa: E402
 from bot.media.drawing import ChartLabels, TimelineLabels, render_timeline  # noqa: E402
 from bot.media.pipeline import analyse_bytes_file  # noqa: E402
+from bot.runtime import load_checked_rules  # noqa: E402
 from tests.video.synthetic import JerkingBlob, write_video  # noqa: E402
 
 OUT = ROOT / "docs" / "pictures"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.callback_data import CHECK_IN, AnswerCheckIn, CheckInReply
 from bot.core.rules import Rules
-from bot.telegram.callback_data import CHECK_IN, AnswerCheckIn, CheckInReply
 
 CHECK_IN_HOURS = 2  # how long after the outcome; the texts say it through {hours}
 

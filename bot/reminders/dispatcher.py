@@ -39,6 +39,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from bot import actions
 from bot.core.milestones import group_twins, is_within_grace
 from bot.core.rules import Rules
 from bot.core.tips import topic_of
@@ -47,6 +48,7 @@ from bot.reminders.check_in_message import check_in_message
 from bot.reminders.pacing import MESSAGES_PER_SECOND, SendPacer
 from bot.reminders.rendering import cohort_message, note_message, tip_message
 from bot.store import Store
+from bot.store.blocking import PAUSED_REASON
 from bot.store.check_ins import CheckIn
 from bot.store.deliveries import DueNote
 from bot.store.leased import LeasedRows
@@ -250,7 +252,7 @@ class Dispatcher:
                 live.append(note)
         deliveries = self._store.deliveries
         await deliveries.mark_skipped(stale, "older than the grace window when due")
-        await deliveries.mark_skipped(paused, "subscription paused")
+        await deliveries.mark_skipped(paused, PAUSED_REASON)
         await deliveries.mark_skipped(unknown, "milestone no longer in rules")
         if unknown:
             log.warning("skipped %d notes of milestones no longer in rules", len(unknown))
@@ -294,10 +296,10 @@ class Dispatcher:
         if chat_id < 0:
             # A group or channel that removed the bot: its subscription is removed (a
             # parent who blocked the bot keeps theirs, paused, to resume later).
-            removed = await self._store.forget_chat(chat_id)
+            removed = await actions.forget_chat(self._store, chat_id)
             log.warning("chat %s removed the bot (%s); %d rows gone", chat_id, error, removed)
             return
-        paused = await self._store.subscriptions.block_chat(chat_id, self._clock())
+        paused = await self._store.blocks.block_chat(chat_id, self._clock())
         await self._store.deliveries.mark_failed(ids, f"forbidden: {error.message}")
         log.warning("chat %s refused reminders (%s); paused %d", chat_id, error, paused)
 
@@ -321,7 +323,7 @@ class Dispatcher:
                         chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
                     )
             except ChatMigrated as error:
-                await self._store.move_chat(chat_id, error.new_chat_id)
+                await actions.move_chat(self._store, chat_id, error.new_chat_id)
                 log.info("chat %s became %s; reminders moved", chat_id, error.new_chat_id)
                 chat_id = error.new_chat_id
                 continue

@@ -11,9 +11,9 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.callback_data import NOTE, NoteButton
 from bot.core.milestones import Milestone, join_names, render_cohort, render_note
 from bot.core.rules import Rules
-from bot.telegram.callback_data import NOTE, NoteButton
 
 
 def names_text(rules: Rules, locale: str, names: Sequence[str | None]) -> str:

@@ -27,8 +27,6 @@ DEFAULT_INTERVAL = 30.0  # seconds between rounds; a round that found a full bat
 
 @dataclass
 class DispatcherHandle:
-    dispatcher: Dispatcher
-    leadership: Leadership
     stop: asyncio.Event
     task: asyncio.Task[None]
 
@@ -65,7 +63,7 @@ def start_dispatcher(
     task = asyncio.create_task(
         lead_and_dispatch(dispatcher, leadership, stop, interval), name="reminders"
     )
-    return DispatcherHandle(dispatcher, leadership, stop, task)
+    return DispatcherHandle(stop, task)
 
 
 async def lead_and_dispatch(

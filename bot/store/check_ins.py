@@ -13,12 +13,11 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.history import as_utc
-from bot.store.leased import LeasedRows
+from bot.store.connections import Connections
+from bot.store.leased import PENDING, LeasedRows
 from bot.store.schema import check_ins
-from bot.store.subscriptions import PENDING
+from bot.store.utc import as_utc
 
 
 @dataclass(frozen=True)
@@ -53,8 +52,8 @@ def _check_in(row: Any) -> CheckIn:
 
 
 class CheckIns(LeasedRows):
-    def __init__(self, engine: AsyncEngine) -> None:
-        super().__init__(engine, check_ins)
+    def __init__(self, db: Connections) -> None:
+        super().__init__(db, check_ins)
 
     async def schedule(
         self,
@@ -71,7 +70,7 @@ class CheckIns(LeasedRows):
         if existing is not None:
             return existing, False
         try:
-            async with self._engine.begin() as conn:
+            async with self._db.begin() as conn:
                 await conn.execute(
                     insert(check_ins).values(
                         chat_id=chat_id,
@@ -98,7 +97,7 @@ class CheckIns(LeasedRows):
         query = select(check_ins).where(
             check_ins.c.chat_id == chat_id, check_ins.c.status == PENDING
         )
-        async with self._engine.connect() as conn:
+        async with self._db.connect() as conn:
             row = (await conn.execute(query)).first()
         return _check_in(row) if row is not None else None
 
@@ -107,7 +106,7 @@ class CheckIns(LeasedRows):
         query = select(check_ins).where(
             check_ins.c.id == check_in_id, check_ins.c.chat_id == chat_id
         )
-        async with self._engine.connect() as conn:
+        async with self._db.connect() as conn:
             row = (await conn.execute(query)).first()
         return _check_in(row) if row is not None else None
 
@@ -117,7 +116,7 @@ class CheckIns(LeasedRows):
             .where(check_ins.c.chat_id == chat_id)
             .order_by(check_ins.c.created_at, check_ins.c.id)
         )
-        async with self._engine.connect() as conn:
+        async with self._db.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [_check_in(row) for row in rows]
 
@@ -134,32 +133,17 @@ class CheckIns(LeasedRows):
             .order_by(check_ins.c.due_at, check_ins.c.id)
             .limit(limit)
         )
-        async with self._engine.connect() as conn:
+        async with self._db.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [_check_in(row) for row in rows]
 
     async def record_answer(self, check_in_id: int, answer: str) -> None:
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             await conn.execute(
                 update(check_ins).where(check_ins.c.id == check_in_id).values(answer=answer)
             )
 
     async def forget(self, chat_id: int) -> int:
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             result = await conn.execute(delete(check_ins).where(check_ins.c.chat_id == chat_id))
         return result.rowcount or 0
-
-    async def export_chat(self, chat_id: int) -> list[dict[str, Any]]:
-        """The chat's check-ins, JSON-serialisable (for /export)."""
-        return [
-            {
-                "created_at": c.created_at.isoformat(),
-                "due_at": c.due_at.isoformat(),
-                "flow": c.flow,
-                "level": c.level,
-                "status": c.status,
-                "sent_at": c.sent_at.isoformat() if c.sent_at else None,
-                "answer": c.answer,
-            }
-            for c in await self.list_for_chat(chat_id)
-        ]

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.history import as_utc
+from bot.store.connections import Connections
 from bot.store.schema import chat_states
+from bot.store.utc import as_utc
 
 # A half-finished sign-up older than this is forgotten rather than resumed by surprise.
 STATE_TTL = timedelta(days=1)
@@ -29,21 +29,31 @@ class ChatState:
 
 
 class Conversations:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+    def __init__(self, db: Connections) -> None:
+        self._db = db
 
     async def get(self, chat_id: int, now: datetime) -> ChatState | None:
-        async with self._engine.connect() as conn:
+        """The chat's conversation, unless it was left longer than `STATE_TTL` ago."""
+        state = await self.stored(chat_id)
+        if state is None or state.updated_at < now - STATE_TTL:
+            return None
+        return state
+
+    async def stored(self, chat_id: int) -> ChatState | None:
+        """The chat's stored conversation, however old (for /export)."""
+        async with self._db.connect() as conn:
             row = (
                 await conn.execute(select(chat_states).where(chat_states.c.chat_id == chat_id))
             ).first()
-        if row is None or as_utc(row.updated_at) < now - STATE_TTL:
-            return None
-        return ChatState(row.kind, json.loads(row.data), as_utc(row.updated_at))
+        return (
+            None
+            if row is None
+            else ChatState(row.kind, json.loads(row.data), as_utc(row.updated_at))
+        )
 
     async def put(self, chat_id: int, kind: str, data: dict[str, Any], now: datetime) -> None:
         values = {"kind": kind, "data": json.dumps(data), "updated_at": as_utc(now)}
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             changed = await conn.execute(
                 update(chat_states).where(chat_states.c.chat_id == chat_id).values(**values)
             )
@@ -51,12 +61,12 @@ class Conversations:
                 await conn.execute(insert(chat_states).values(chat_id=chat_id, **values))
 
     async def clear(self, chat_id: int) -> int:
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             result = await conn.execute(delete(chat_states).where(chat_states.c.chat_id == chat_id))
         return result.rowcount or 0
 
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             await conn.execute(delete(chat_states).where(chat_states.c.chat_id == new_chat_id))
             await conn.execute(
                 update(chat_states)

@@ -1,11 +1,16 @@
-"""Open the database, migrate it, and hand out the repositories."""
+"""Open the database, migrate it, and hand out the repositories (alone, or in one transaction)."""
 
 from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bot.store.blocking import ChatBlocks
 from bot.store.check_ins import CheckIns
+from bot.store.connections import Connections
 from bot.store.conversations import Conversations
 from bot.store.deliveries import Deliveries
 from bot.store.history import TriageHistory
@@ -16,32 +21,34 @@ from bot.store.urls import async_database_url, ensure_sqlite_directory
 from bot.store.video_charts import VideoCharts
 
 
-class Store:
+class Repositories:
+    """One repository per aggregate, all drawing their connections from the same place."""
+
+    def __init__(self, db: Connections) -> None:
+        self.history = TriageHistory(db)
+        self.subscriptions = Subscriptions(db)
+        self.blocks = ChatBlocks(db)  # a parent blocked (or unblocked) the bot
+        self.deliveries = Deliveries(db)
+        self.conversations = Conversations(db)
+        self.inbox = UpdateInbox(db)  # webhook mode's update inbox
+        self.check_ins = CheckIns(db)  # "check on us in 2 hours", sent by the dispatcher
+        self.video_charts = VideoCharts(db)  # episode video charts a parent chose to keep
+
+
+class Store(Repositories):
+    """The repositories, each call its own transaction; `transaction()` for several at once."""
+
     def __init__(self, engine: AsyncEngine) -> None:
+        super().__init__(Connections(engine))
         self.engine = engine
-        self.history = TriageHistory(engine)
-        self.subscriptions = Subscriptions(engine)
-        self.deliveries = Deliveries(engine)
-        self.conversations = Conversations(engine)
-        self.inbox = UpdateInbox(engine)  # webhook mode's update inbox
-        self.check_ins = CheckIns(engine)  # "check on us in 2 hours", sent by the dispatcher
-        self.video_charts = VideoCharts(engine)  # episode video charts a parent chose to keep
 
-    async def forget_chat(self, chat_id: int) -> int:
-        """Delete everything stored about one chat; returns how many rows went."""
-        return (
-            await self.history.forget(chat_id)
-            + await self.subscriptions.forget(chat_id)
-            + await self.conversations.clear(chat_id)
-            + await self.check_ins.forget(chat_id)
-            + await self.inbox.forget_chat(chat_id)
-            + await self.video_charts.forget(chat_id)
-        )
-
-    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
-        """A group became a supergroup: everything stored follows the new chat id."""
-        await self.subscriptions.move_chat(old_chat_id, new_chat_id)
-        await self.conversations.move_chat(old_chat_id, new_chat_id)
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Repositories]:
+        """Repositories bound to one connection: everything done through them in the block
+        commits once when it ends, or not at all if it raises. Use the ones it yields, not
+        the store's own (those would commit on their own, outside the transaction)."""
+        async with self.engine.begin() as connection:
+            yield Repositories(Connections(self.engine, connection))
 
     async def ping(self) -> bool:
         try:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import Select, or_, select
 
-from bot.store.history import as_utc
-from bot.store.leased import LeasedRows
+from bot.store.connections import Connections
+from bot.store.leased import PENDING, LeasedRows
 from bot.store.schema import scheduled_notes, subscriptions
-from bot.store.subscriptions import PENDING
+from bot.store.utc import as_utc
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ class DueNote:
 
 
 class Deliveries(LeasedRows):
-    def __init__(self, engine: AsyncEngine) -> None:
-        super().__init__(engine, scheduled_notes)
+    def __init__(self, db: Connections) -> None:
+        super().__init__(db, scheduled_notes)
 
     async def due(self, now: datetime, limit: int) -> list[DueNote]:
         """Pending notes due at or before `now` and not claimed or backing off, earliest first.
@@ -48,24 +48,7 @@ class Deliveries(LeasedRows):
         """
         now = as_utc(now)
         query = (
-            select(
-                scheduled_notes.c.id,
-                scheduled_notes.c.subscription_id,
-                scheduled_notes.c.chat_id,
-                scheduled_notes.c.milestone_id,
-                scheduled_notes.c.due_at,
-                scheduled_notes.c.attempts,
-                subscriptions.c.baby_name,
-                subscriptions.c.birth_date,
-                subscriptions.c.gestational_weeks,
-                subscriptions.c.locale,
-                # Blocked counts as paused: skipped, never sent or retried (see `missed_since`).
-                or_(subscriptions.c.paused, subscriptions.c.blocked_at.is_not(None)).label(
-                    "paused"
-                ),
-                subscriptions.c.kind,
-            )
-            .join(subscriptions, subscriptions.c.id == scheduled_notes.c.subscription_id)
+            _due_notes()
             .where(
                 scheduled_notes.c.status == PENDING,
                 scheduled_notes.c.due_at <= now,
@@ -79,22 +62,42 @@ class Deliveries(LeasedRows):
             )
             .limit(limit)
         )
-        async with self._engine.connect() as conn:
+        async with self._db.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [
-            DueNote(
-                id=row.id,
-                subscription_id=row.subscription_id,
-                chat_id=row.chat_id,
-                milestone_id=row.milestone_id,
-                due_at=as_utc(row.due_at),
-                attempts=row.attempts,
-                baby_name=row.baby_name,
-                birth=row.birth_date,
-                gestational_weeks=row.gestational_weeks,
-                locale=row.locale,
-                paused=bool(row.paused),
-                kind=row.kind,
-            )
-            for row in rows
-        ]
+        return [_due_note(row) for row in rows]
+
+
+def _due_notes() -> Select[Any]:
+    """Each note with what rendering it needs from its subscription."""
+    return select(
+        scheduled_notes.c.id,
+        scheduled_notes.c.subscription_id,
+        scheduled_notes.c.chat_id,
+        scheduled_notes.c.milestone_id,
+        scheduled_notes.c.due_at,
+        scheduled_notes.c.attempts,
+        subscriptions.c.baby_name,
+        subscriptions.c.birth_date,
+        subscriptions.c.gestational_weeks,
+        subscriptions.c.locale,
+        # Blocked counts as paused: skipped, never sent or retried (see `blocking`).
+        or_(subscriptions.c.paused, subscriptions.c.blocked_at.is_not(None)).label("paused"),
+        subscriptions.c.kind,
+    ).join(subscriptions, subscriptions.c.id == scheduled_notes.c.subscription_id)
+
+
+def _due_note(row: Any) -> DueNote:
+    return DueNote(
+        id=row.id,
+        subscription_id=row.subscription_id,
+        chat_id=row.chat_id,
+        milestone_id=row.milestone_id,
+        due_at=as_utc(row.due_at),
+        attempts=row.attempts,
+        baby_name=row.baby_name,
+        birth=row.birth_date,
+        gestational_weeks=row.gestational_weeks,
+        locale=row.locale,
+        paused=bool(row.paused),
+        kind=row.kind,
+    )

@@ -1,14 +1,16 @@
-"""Finished movement checks per chat (for /history), newest first."""
+"""Finished movement checks per chat (for /history, newest first, and /export)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.store.connections import Connections
 from bot.store.schema import triage_results
+from bot.store.utc import as_utc
 
 
 @dataclass(frozen=True)
@@ -21,17 +23,23 @@ class TriageRecord:
     created_at: datetime
 
 
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+def _record(row: Any) -> TriageRecord:
+    return TriageRecord(
+        chat_id=row.chat_id,
+        flow=row.flow,
+        answers=row.answers,
+        outcome=row.outcome,
+        level=row.level,
+        created_at=as_utc(row.created_at),
+    )
 
 
 class TriageHistory:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+    def __init__(self, db: Connections) -> None:
+        self._db = db
 
     async def add(self, record: TriageRecord) -> None:
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             await conn.execute(
                 insert(triage_results).values(
                     chat_id=record.chat_id,
@@ -50,22 +58,23 @@ class TriageHistory:
             .order_by(triage_results.c.created_at.desc(), triage_results.c.id.desc())
             .limit(limit)
         )
-        async with self._engine.connect() as conn:
-            rows = (await conn.execute(query)).mappings().all()
-        return [
-            TriageRecord(
-                chat_id=row["chat_id"],
-                flow=row["flow"],
-                answers=row["answers"],
-                outcome=row["outcome"],
-                level=row["level"],
-                created_at=as_utc(row["created_at"]),
-            )
-            for row in rows
-        ]
+        async with self._db.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_record(row) for row in rows]
+
+    async def list_for_chat(self, chat_id: int) -> list[TriageRecord]:
+        """Every check of the chat, oldest first (for /export)."""
+        query = (
+            select(triage_results)
+            .where(triage_results.c.chat_id == chat_id)
+            .order_by(triage_results.c.created_at, triage_results.c.id)
+        )
+        async with self._db.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_record(row) for row in rows]
 
     async def forget(self, chat_id: int) -> int:
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             result = await conn.execute(
                 delete(triage_results).where(triage_results.c.chat_id == chat_id)
             )

@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy import Row, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.expression import ColumnElement, FromClause, Update
 
-from bot.store.history import as_utc
+from bot.store.connections import Connections
 from bot.store.schema import update_inbox
+from bot.store.utc import as_utc
 
 ERROR_MAX = 200  # the width of `last_error`
 _inbox = update_inbox.c
@@ -58,6 +58,17 @@ class Incoming:
     payload: str  # the JSON body
 
 
+def _inbox_update(row: Any) -> InboxUpdate:
+    return InboxUpdate(
+        update_id=row.update_id,
+        chat_key=row.chat_key,
+        kind=row.kind,
+        payload=row.payload,
+        received_at=as_utc(row.received_at),
+        attempts=row.attempts,
+    )
+
+
 def _mark_done(update_ids: Sequence[int], now: datetime, error: str | None = None) -> Update:
     return (
         update(update_inbox)
@@ -79,9 +90,9 @@ def _claimable(now: datetime, table: FromClause = update_inbox) -> ColumnElement
 
 
 class UpdateInbox:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        dialect = engine.dialect.name
+    def __init__(self, db: Connections) -> None:
+        self._db = db
+        dialect = db.dialect
         self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
 
     async def accept(
@@ -114,7 +125,7 @@ class UpdateInbox:
             .on_conflict_do_nothing(index_elements=["update_id"])
             .returning(_inbox.update_id)
         )
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             return set((await conn.scalars(statement)).all())
 
     async def claim(
@@ -148,7 +159,7 @@ class UpdateInbox:
             .order_by(head.c.update_id)
             .limit(limit)
         )
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             if done:
                 await conn.execute(_mark_done(done, now))
             ids = list((await conn.scalars(heads)).all()) if limit > 0 else []
@@ -163,24 +174,13 @@ class UpdateInbox:
                     .returning(*_CLAIMED)
                 )
                 rows = (await conn.execute(lease)).all()
-        claimed = [
-            InboxUpdate(
-                update_id=row.update_id,
-                chat_key=row.chat_key,
-                kind=row.kind,
-                payload=row.payload,
-                received_at=as_utc(row.received_at),
-                attempts=row.attempts,
-            )
-            for row in rows
-        ]
-        return sorted(claimed, key=lambda item: item.update_id)
+        return sorted((_inbox_update(row) for row in rows), key=lambda item: item.update_id)
 
     async def renew(self, worker: str, update_ids: Sequence[int], until: datetime) -> None:
         """Extend `worker`'s leases on updates it is still handling."""
         if not update_ids:
             return
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             await conn.execute(
                 update(update_inbox)
                 .where(
@@ -197,12 +197,12 @@ class UpdateInbox:
         """Handled (or given up on, with `error`): the payload goes, the update_id stays."""
         if not update_ids:
             return
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             await conn.execute(_mark_done(update_ids, now, error))
 
     async def retry_later(self, update_id: int, error: str, at: datetime) -> None:
         """Count a failed attempt; the update (and so its chat's queue) waits until `at`."""
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             await conn.execute(
                 update(update_inbox)
                 .where(_inbox.update_id == update_id, _inbox.done_at.is_(None))
@@ -219,7 +219,7 @@ class UpdateInbox:
         condition = (
             _inbox.claimed_by.is_not(None) if worker is None else (_inbox.claimed_by == worker[:64])
         )
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             result = await conn.execute(
                 update(update_inbox)
                 .where(condition, _inbox.done_at.is_(None))
@@ -231,7 +231,7 @@ class UpdateInbox:
         """/forget: handled updates of the chat keep no trace of it (their update_ids stay, to
         catch Telegram's retries); updates still waiting are handled as usual. Returns how many
         rows changed."""
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             result = await conn.execute(
                 update(update_inbox)
                 .where(_inbox.chat_key == chat_id, _inbox.done_at.is_not(None))
@@ -239,9 +239,20 @@ class UpdateInbox:
             )
         return result.rowcount or 0
 
+    async def waiting_for_chat(self, chat_id: int) -> list[InboxUpdate]:
+        """The chat's updates accepted and not yet handled, oldest first (for /export)."""
+        query = (
+            select(*_CLAIMED)
+            .where(_inbox.chat_key == chat_id, _inbox.done_at.is_(None))
+            .order_by(_inbox.update_id)
+        )
+        async with self._db.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_inbox_update(row) for row in rows]
+
     async def depth(self) -> int:
         """Updates accepted and not yet handled."""
-        async with self._engine.connect() as conn:
+        async with self._db.connect() as conn:
             count = await conn.scalar(
                 select(func.count()).select_from(update_inbox).where(_inbox.done_at.is_(None))
             )
@@ -253,7 +264,7 @@ class UpdateInbox:
         Telegram keeps an undelivered update for at most 24 hours, so a day of handled
         update_ids still catches every retry.
         """
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             result = await conn.execute(
                 delete(update_inbox).where(
                     _inbox.done_at.is_not(None), _inbox.done_at < as_utc(done_before)
@@ -263,7 +274,7 @@ class UpdateInbox:
 
     async def status(self, update_id: int) -> tuple[bool, int] | None:
         """(done, attempts) of one update, or None if it was never accepted (or purged)."""
-        async with self._engine.connect() as conn:
+        async with self._db.connect() as conn:
             row = (
                 await conn.execute(
                     select(_inbox.done_at, _inbox.attempts).where(_inbox.update_id == update_id)

@@ -12,17 +12,18 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Table, or_, update
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.history import as_utc
-from bot.store.subscriptions import FAILED, PENDING, SENT, SKIPPED
+from bot.store.connections import Connections
+from bot.store.utc import as_utc
 
+# A row's life: pending until sent, skipped (e.g. its subscription paused) or failed for good.
+PENDING, SENT, SKIPPED, FAILED = "pending", "sent", "skipped", "failed"
 ERROR_MAX = 200  # the width of `last_error`
 
 
 class LeasedRows:
-    def __init__(self, engine: AsyncEngine, table: Table) -> None:
-        self._engine = engine
+    def __init__(self, db: Connections, table: Table) -> None:
+        self._db = db
         self._table = table
 
     def _ready(self, now: datetime) -> ColumnElement[bool]:
@@ -38,7 +39,7 @@ class LeasedRows:
         table = self._table
         # One conditional UPDATE for the batch: only rows still pending and unclaimed change,
         # and RETURNING names exactly those (SQLite 3.35+ and PostgreSQL both support it).
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             result = await conn.execute(
                 update(table)
                 .where(table.c.id.in_(list(ids)), table.c.status == PENDING, self._ready(now))
@@ -81,7 +82,7 @@ class LeasedRows:
     async def _update(self, ids: Sequence[int], status: str, **values: object) -> None:
         if not ids:
             return
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             await conn.execute(
                 update(self._table)
                 .where(self._table.c.id.in_(list(ids)))

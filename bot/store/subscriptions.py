@@ -1,28 +1,27 @@
-"""Which babies a chat follows, and their scheduled notes: subscribe, list, change, export.
+"""Which babies a chat follows, and their scheduled notes: subscribe, list, change, remove.
 
 A subscription stores only the notes due after the parent's local today (`plan_subscription`),
 so the backlog of milestones already passed is never sent. The dispatcher's side of the notes
-(what is due, what was sent) lives in `deliveries`.
+(what is due, what was sent) lives in `deliveries`; a parent blocking the bot, in `blocking`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.milestones import Baby, Milestone, local_instant, plan_subscription
-from bot.store.history import as_utc
+from bot.store.connections import Connections
+from bot.store.leased import PENDING, SKIPPED
 from bot.store.schema import scheduled_notes, subscriptions
+from bot.store.utc import as_utc
 
-PENDING, SENT, SKIPPED, FAILED = "pending", "sent", "skipped", "failed"
-FOUND_WITHIN = timedelta(hours=72)  # a failed send found the block at most a grace window late
-PAUSED_REASON = "subscription paused"  # the dispatcher's note on a skipped note (see dispatcher)
 # A family's baby; a group's or channel's birth month; a channel's weekly tip.
 BABY, COHORT, TIPS = "baby", "cohort", "tips"
 
@@ -76,14 +75,6 @@ class NewSubscription:
     scheduled: int
 
 
-@dataclass(frozen=True)
-class Unblocked:
-    """What `unblock_chat` did: how many subscriptions resumed, which notes were missed."""
-
-    resumed: int
-    missed: tuple[str, ...]  # milestone (or tip) ids, earliest first, each once
-
-
 def _check_hour(hour: int) -> None:
     if not 0 <= hour <= 23:
         raise ValueError(f"delivery hour must be 0-23, not {hour}")
@@ -106,8 +97,8 @@ def _mine(chat_id: int, subscription_id: int) -> Any:
 
 
 class Subscriptions:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+    def __init__(self, db: Connections) -> None:
+        self._db = db
 
     async def subscribe(
         self,
@@ -156,7 +147,7 @@ class Subscriptions:
         entries: Sequence[tuple[str, datetime]],
     ) -> int:
         """One subscription and its future notes, in one transaction."""
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             result = await conn.execute(
                 insert(subscriptions).values(
                     chat_id=chat_id,
@@ -191,7 +182,7 @@ class Subscriptions:
 
     async def list_for_chat(self, chat_id: int) -> list[Subscription]:
         """The chat's babies in the order they were added, each with its notes."""
-        async with self._engine.connect() as conn:
+        async with self._db.connect() as conn:
             subs = (
                 await conn.execute(
                     select(subscriptions)
@@ -234,76 +225,15 @@ class Subscriptions:
     async def resume(self, chat_id: int, subscription_id: int) -> bool:
         return await self._set_paused(_mine(chat_id, subscription_id), False) > 0
 
-    async def block_chat(self, chat_id: int, now: datetime) -> int:
-        """The parent blocked the bot: hold every subscription of the chat (nothing is sent or
-        retried, nothing deleted) from `now`, or from an earlier block; returns how many."""
-        async with self._engine.begin() as conn:
-            result = await conn.execute(
-                update(subscriptions)
-                .where(subscriptions.c.chat_id == chat_id, subscriptions.c.blocked_at.is_(None))
-                .values(blocked_at=as_utc(now))
-            )
-        return result.rowcount or 0
-
-    async def unblock_chat(self, chat_id: int) -> Unblocked:
-        """The parent unblocked the bot: resume what blocking held, and say what was missed.
-
-        Missed: notes of subscriptions the parent had not paused themselves that were skipped
-        or failed while blocked (plus the send that found the block). Idempotent: a second call
-        finds nothing blocked and reports nothing.
-        """
-        async with self._engine.begin() as conn:
-            held = (
-                await conn.execute(
-                    select(subscriptions.c.id, subscriptions.c.blocked_at, subscriptions.c.paused)
-                    .where(
-                        subscriptions.c.chat_id == chat_id,
-                        subscriptions.c.blocked_at.is_not(None),
-                    )
-                    .order_by(subscriptions.c.id)
-                )
-            ).all()
-            missed: list[str] = []
-            for row in held:
-                if row.paused:
-                    continue
-                notes = await conn.execute(
-                    select(scheduled_notes.c.milestone_id)
-                    .where(
-                        scheduled_notes.c.subscription_id == row.id,
-                        or_(
-                            and_(
-                                scheduled_notes.c.status == SKIPPED,
-                                scheduled_notes.c.due_at >= row.blocked_at,
-                                scheduled_notes.c.last_error == PAUSED_REASON,
-                            ),
-                            and_(  # the send that found the block, shortly before it
-                                scheduled_notes.c.status == FAILED,
-                                scheduled_notes.c.last_error.like("forbidden%"),
-                                scheduled_notes.c.due_at >= as_utc(row.blocked_at) - FOUND_WITHIN,
-                            ),
-                        ),
-                    )
-                    .order_by(scheduled_notes.c.due_at)
-                )
-                missed += [m for m in notes.scalars() if m not in missed]
-            if held:
-                await conn.execute(
-                    update(subscriptions)
-                    .where(subscriptions.c.id.in_([row.id for row in held]))
-                    .values(blocked_at=None)
-                )
-        return Unblocked(resumed=len(held), missed=tuple(missed))
-
     async def _set_paused(self, where: Any, paused: bool) -> int:
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             result = await conn.execute(update(subscriptions).where(where).values(paused=paused))
         return result.rowcount or 0
 
     async def change_hour(self, chat_id: int, subscription_id: int, hour: int) -> bool:
         """Set the local delivery hour and move every pending note to it, same local day."""
         _check_hour(hour)
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             row = (
                 await conn.execute(
                     select(subscriptions.c.timezone).where(_mine(chat_id, subscription_id))
@@ -336,7 +266,7 @@ class Subscriptions:
 
     async def remove(self, chat_id: int, subscription_id: int) -> bool:
         """Delete a baby and its notes."""
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             await conn.execute(
                 delete(scheduled_notes).where(
                     scheduled_notes.c.subscription_id == subscription_id,
@@ -348,13 +278,26 @@ class Subscriptions:
             )
         return (result.rowcount or 0) > 0
 
+    async def remove_kind(self, chat_id: int, kind: str) -> int:
+        """Delete the chat's subscriptions of one kind (e.g. its cohort, to replace it) and
+        their notes; returns how many subscriptions went."""
+        mine = select(subscriptions.c.id).where(
+            subscriptions.c.chat_id == chat_id, subscriptions.c.kind == kind
+        )
+        async with self._db.begin() as conn:
+            await conn.execute(
+                delete(scheduled_notes).where(scheduled_notes.c.subscription_id.in_(mine))
+            )
+            result = await conn.execute(delete(subscriptions).where(subscriptions.c.id.in_(mine)))
+        return result.rowcount or 0
+
     async def skip_pending(self, chat_id: int, milestone_ids: Iterable[str]) -> int:
         """Mark the chat's pending notes for these milestones as skipped (an answer made them
         unnecessary, e.g. "Yes, smiling!" before the 12-week check); returns how many."""
         ids = list(milestone_ids)
         if not ids:
             return 0
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             result = await conn.execute(
                 update(scheduled_notes)
                 .where(
@@ -373,7 +316,7 @@ class Subscriptions:
         followed under the new id (same name, birth date and gestation) is not duplicated: the
         old copy goes. Returns how many subscriptions moved.
         """
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             existing = {
                 _identity(row)
                 for row in (
@@ -408,7 +351,7 @@ class Subscriptions:
 
     async def forget(self, chat_id: int) -> int:
         """Delete the chat's subscriptions and notes; returns how many rows went."""
-        async with self._engine.begin() as conn:
+        async with self._db.begin() as conn:
             notes = await conn.execute(
                 delete(scheduled_notes).where(scheduled_notes.c.chat_id == chat_id)
             )
@@ -416,39 +359,6 @@ class Subscriptions:
                 delete(subscriptions).where(subscriptions.c.chat_id == chat_id)
             )
         return (notes.rowcount or 0) + (subs.rowcount or 0)
-
-    async def export_chat(self, chat_id: int) -> dict[str, Any]:
-        """Everything stored about the chat's reminders, JSON-serialisable (for /export)."""
-        return {
-            "chat_id": chat_id,
-            "subscriptions": [
-                {
-                    "id": sub.id,
-                    "baby_name": sub.baby_name,
-                    "birth_date": sub.birth.isoformat(),
-                    "gestational_weeks": sub.gestational_weeks,
-                    "timezone": sub.timezone,
-                    "delivery_hour": sub.delivery_hour,
-                    "locale": sub.locale,
-                    "paused": sub.paused,
-                    "kind": sub.kind,
-                    "blocked_at": sub.blocked_at.isoformat() if sub.blocked_at else None,
-                    "created_at": sub.created_at.isoformat(),
-                    "notes": [
-                        {
-                            "milestone_id": note.milestone_id,
-                            "due_at": note.due_at.isoformat(),
-                            "status": note.status,
-                            "attempts": note.attempts,
-                            "sent_at": note.sent_at.isoformat() if note.sent_at else None,
-                            "last_error": note.last_error,
-                        }
-                        for note in sub.notes
-                    ],
-                }
-                for sub in await self.list_for_chat(chat_id)
-            ],
-        }
 
 
 def _identity(row: Any) -> tuple[str | None, date, int | None]:

@@ -28,8 +28,8 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.core.buttons import Decoded
+from bot.core.callback_data import COHORT_SETUP
 from bot.telegram import admins
-from bot.telegram.callback_data import COHORT_SETUP
 from bot.telegram.drafts import CohortDraft
 from bot.telegram.replies import alert, send
 from bot.telegram.services import BotContext

@@ -6,8 +6,7 @@ from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.rules import Rules
-from bot.telegram.callback_data import (
+from bot.core.callback_data import (
     EXPLAIN,
     MENU,
     ExplainMenu,
@@ -16,6 +15,7 @@ from bot.telegram.callback_data import (
     OpenSection,
     Section,
 )
+from bot.core.rules import Rules
 from bot.telegram.services import Texts
 
 

@@ -15,10 +15,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.age import latest_date_on_earth
 from bot.core.buttons import ButtonKind
+from bot.core.callback_data import Cancel, PickHour, PickMonth, PickYear, PickZone
 from bot.core.date_picker import DELIVERY_HOURS
 from bot.core.rules.models import ZoneChoice
 from bot.telegram import keyboards
-from bot.telegram.callback_data import Cancel, PickHour, PickMonth, PickYear, PickZone
 from bot.telegram.services import BotContext, Texts
 
 HOURS = DELIVERY_HOURS

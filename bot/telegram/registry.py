@@ -17,9 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.callbacks import InvalidCallback, StaleCallback
-from bot.telegram import guard
-from bot.telegram.callback_data import (
+from bot.core.callback_data import (
     BUTTONS,
     CHECK_IN,
     COHORT_SETUP,
@@ -33,6 +31,8 @@ from bot.telegram.callback_data import (
     TRIAGE,
     VIDEO,
 )
+from bot.core.callbacks import InvalidCallback, StaleCallback
+from bot.telegram import guard
 from bot.telegram.handlers import (
     channels,
     check_ins,

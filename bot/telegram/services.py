@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from telegram import Update
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import CallbackContext, ExtBot
 
 from bot.core.rules import Rules
 from bot.store import Store
@@ -55,7 +55,3 @@ class Texts:
 
     def __call__(self, key: str, **values: object) -> str:
         return self.rules.text(key, self.locale, **values)
-
-
-def services_of(application: Application) -> Services:  # type: ignore[type-arg]
-    return application.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]

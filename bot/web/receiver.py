@@ -12,6 +12,7 @@ import asyncio
 import hmac
 import json
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from bot.core.rules import Rules
-from bot.metrics import CONTENT_TYPE, INBOX_DEPTH, REGISTRY, WEBHOOK_REQUESTS
+from bot.metrics import CONTENT_TYPE, INBOX_DEPTH, WEBHOOK_REQUESTS, exposition
 from bot.store import Store
 from bot.store.inbox import Incoming
 from bot.web.batching import GroupCommit
@@ -66,7 +67,7 @@ class Receiver:
     async def webhook(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
-            WEBHOOK_REQUESTS.inc(result="forbidden")
+            WEBHOOK_REQUESTS.labels(result="forbidden").inc()
             return web.Response(status=403)
         try:
             body = await request.text()
@@ -76,15 +77,15 @@ class Receiver:
                 raise TypeError("update_id is not an integer")
             kind, chat_key = describe(raw)
         except Exception:  # anything unreadable (bad JSON, odd shapes, nesting too deep): 400
-            WEBHOOK_REQUESTS.inc(result="bad_request")
+            WEBHOOK_REQUESTS.labels(result="bad_request").inc()
             return web.Response(status=400)
         try:
             accepted = await self.batch.accept(Incoming(update_id, chat_key, kind, body))
         except Exception:
             log.exception("webhook: could not store update %s; Telegram will retry", update_id)
-            WEBHOOK_REQUESTS.inc(result="unavailable")
+            WEBHOOK_REQUESTS.labels(result="unavailable").inc()
             return web.Response(status=503)
-        WEBHOOK_REQUESTS.inc(result="accepted" if accepted else "duplicate")
+        WEBHOOK_REQUESTS.labels(result="accepted" if accepted else "duplicate").inc()
         if accepted:
             self.wake()
         return web.Response(status=200)
@@ -106,11 +107,9 @@ class Receiver:
 
     async def metrics(self, _request: web.Request) -> web.Response:
         depth = await _within(self.store.inbox.depth(), default=None)
-        if depth is None:
-            INBOX_DEPTH.clear()  # unknown rather than a stale number
-        else:
-            INBOX_DEPTH.set(depth)
-        return web.Response(body=REGISTRY.render().encode(), headers={"Content-Type": CONTENT_TYPE})
+        # Unknown (NaN) rather than a stale number when the database does not answer.
+        INBOX_DEPTH.set(math.nan if depth is None else depth)
+        return web.Response(body=exposition(), headers={"Content-Type": CONTENT_TYPE})
 
     def app(self, path: str) -> web.Application:
         application = web.Application()

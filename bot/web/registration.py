@@ -22,9 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from telegram import Bot
 
 from bot.settings import Webhook
-from bot.store.history import as_utc
 from bot.store.locks import WEBHOOK_KEY, lock_for_transaction
 from bot.store.schema import webhook_state
+from bot.store.utc import as_utc
 
 # The advisory lock key for "register the webhook", next to bot.store.locks' own keys.
 

@@ -10,9 +10,9 @@ from datetime import datetime
 from aiohttp import web
 from telegram.ext import Application
 
+from bot.core.rules import Rules
 from bot.settings import Webhook
-from bot.telegram.registry import ALLOWED_UPDATES
-from bot.telegram.services import Services, utc_now
+from bot.store import Store
 from bot.web.receiver import Receiver
 from bot.web.registration import ensure_webhook
 from bot.web.worker import InboxWorker
@@ -34,19 +34,19 @@ class WebhookService:
 
 async def start_webhook(
     application: Application,  # type: ignore[type-arg]
-    services: Services,
+    store: Store,
+    rules: Rules,
     webhook: Webhook,
     *,
-    allowed_updates: Sequence[str] = ALLOWED_UPDATES,
-    clock: Callable[[], datetime] = utc_now,
+    allowed_updates: Sequence[str],
+    clock: Callable[[], datetime],
     register: bool = True,
 ) -> WebhookService:
     """Drain leftovers, listen, then make sure Telegram delivers here (once per deployment).
 
-    `application` must be initialised. The inbox uses the real clock, not the services' clock
-    (which tests may freeze): its times are operational, not part of what the bot says.
+    `application` must be initialised; `allowed_updates` are the update types its handlers
+    take (what setWebhook asks Telegram for); `clock` stamps the inbox.
     """
-    store = services.store
     worker = InboxWorker(
         application,
         store.inbox,
@@ -57,7 +57,7 @@ async def start_webhook(
     receiver = Receiver(
         secret=webhook.secret,
         store=store,
-        rules=services.rules,
+        rules=rules,
         worker_running=lambda: worker.running,
         wake=worker.wake,
         clock=clock,

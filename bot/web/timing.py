@@ -35,4 +35,4 @@ class TimedRequest(HTTPXRequest):
         try:
             return await super().do_request(url, method, *args, **kwargs)
         finally:
-            BOT_API_LATENCY.observe(time.perf_counter() - began, method=method_of(url))
+            BOT_API_LATENCY.labels(method=method_of(url)).observe(time.perf_counter() - began)

@@ -152,7 +152,7 @@ class InboxWorker:
         claimed = await self._inbox.claim(self.name, now, now + self._lease, free, done=done)
         del self._handled[: len(handled)]  # (more may have been added meanwhile)
         for item in handled:
-            UPDATES_HANDLED.inc(type=item.kind)
+            UPDATES_HANDLED.labels(type=item.kind).inc()
             UPDATE_LATENCY.observe(max(0.0, time.time() - item.received_at.timestamp()))
         for item in claimed:
             task = asyncio.create_task(self._handle(item), name=f"update-{item.update_id}")
@@ -170,7 +170,7 @@ class InboxWorker:
         except Exception as error:
             # Reading it will fail the same way every time: retrying would only hold back the
             # chat's next updates. Given up at once, with the error's type (never its content).
-            UPDATES_FAILED.inc(type=item.kind)
+            UPDATES_FAILED.labels(type=item.kind).inc()
             log.warning("inbox: update %s is unreadable (%s)", item.update_id, type(error).__name__)
             await self._give_up(item, f"unreadable: {type(error).__name__}")
             return
@@ -179,7 +179,7 @@ class InboxWorker:
         except asyncio.CancelledError:
             raise  # shutting down: the lease is given back, the update runs again
         except Exception as error:
-            UPDATES_FAILED.inc(type=item.kind)
+            UPDATES_FAILED.labels(type=item.kind).inc()
             await self._failed(item, f"{type(error).__name__}: {error}")
             return
         # Marked done with the next claim; if the process dies first, it is handled again.

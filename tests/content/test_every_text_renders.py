@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from bot.core.rules import load_rules
 from bot.core.rules.checker import Checker
 from bot.core.rules.source import LineList, LineMap, load_yaml
 from bot.core.rules.telegram_html import Markup
+from bot.core.rules_loader import load_rules
 from bot.emulator.html_text import parse_html
 from bot.emulator.text_units import EntityParseError
 from bot.telegram.ui_keys import UI_KEYS

@@ -13,7 +13,8 @@ from bot.core.emergency import (
     country_of_zone,
     region_of_language,
 )
-from bot.core.rules import Rules, load_rules
+from bot.core.rules import Rules
+from bot.core.rules_loader import load_rules
 from bot.telegram.ui_keys import UI_KEYS
 from tests.core.test_rules_loader import errors_of, replace_in, rules_copy
 

@@ -9,7 +9,8 @@ import pytest
 
 from bot.core.age import AgeSpan
 from bot.core.milestones import Action, Answer
-from bot.core.rules import RuleError, Rules, RulesInvalid, load_rules
+from bot.core.rules import RuleError, Rules, RulesInvalid
+from bot.core.rules_loader import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE_FILES = ("locales.yaml", "sources.yaml", "ui.yaml", "explainers.yaml")

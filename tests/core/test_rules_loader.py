@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.rules import RulesInvalid, load_rules
+from bot.core.rules import RulesInvalid
 from bot.core.rules.source import load_yaml
+from bot.core.rules_loader import load_rules
 from bot.telegram.ui_keys import UI_KEYS
 
 

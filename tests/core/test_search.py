@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.rules import Rules, RulesInvalid, load_rules
+from bot.core.rules import Rules, RulesInvalid
 from bot.core.rules.models import Explainer, LocalText
+from bot.core.rules_loader import load_rules
 from bot.core.search import matching_topics, query_words
 from bot.telegram.ui_keys import UI_KEYS
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import textstat
 
-from bot.core.rules import Rules, load_rules
+from bot.core.rules import Rules
+from bot.core.rules_loader import load_rules
 from bot.core.triage import Level, Outcome
 
 ROOT = Path(__file__).resolve().parents[2]

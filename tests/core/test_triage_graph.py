@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.rules import load_rules
+from bot.core.rules_loader import load_rules
 from bot.core.triage import Flow
 from bot.core.triage.graph import to_dot, to_mermaid
 

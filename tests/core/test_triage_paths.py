@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.rules import load_rules
+from bot.core.rules_loader import load_rules
 from bot.core.triage import (
     Flow,
     InvalidAnswers,

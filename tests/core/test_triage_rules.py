@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.rules import load_rules
+from bot.core.rules_loader import load_rules
 from bot.core.triage import Flow, Level, Question, Step, option_for_age, step
 from bot.core.triage.vocabulary import (
     AGE_WEEKS,

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.rules import RuleError, RulesInvalid, load_rules
+from bot.core.rules import RuleError, RulesInvalid
+from bot.core.rules_loader import load_rules
 from bot.core.triage import Level, enumerate_paths
 from bot.core.triage.vocabulary import BENIGN_ANSWER, CAUTIOUS_ANSWER, EMERGENCY_FLAGS, RED_FLAGS
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core import callback_data as cd
 from bot.core.buttons import Press
 from bot.core.callbacks import InvalidCallback
-from bot.telegram import callback_data as cd
 
 PINNED: list[tuple[Press, str]] = [
     (cd.OpenSection(cd.Section.REMINDERS), "m1:reminders"),

@@ -178,7 +178,7 @@ async def test_group_forget_and_export_are_for_admins(sandbox: Sandbox) -> None:
 
 
 def test_cohort_and_channel_kinds_are_distinct_in_the_codec() -> None:
-    from bot.telegram.callback_data import BUTTONS, PickYear
+    from bot.core.callback_data import BUTTONS, PickYear
 
     decoded = BUTTONS.decode("c1:y:2026")
     assert decoded.kind.prefix == "c" and decoded.press == PickYear(2026)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from telegram.ext import Application
 
+from bot import actions
 from bot.core.rules import Rules
 from bot.emulator import Emulator, User
 from bot.reminders import Dispatcher
@@ -161,7 +162,7 @@ async def test_a_parent_who_blocked_the_bot_gets_no_retry(
 
 async def test_forget_removes_a_pending_check_in(store: Store, clock: Clock) -> None:
     await store.check_ins.schedule(9, "twitch", "soon", "en", clock(), clock() + TWO_HOURS)
-    assert await store.forget_chat(9) == 1
+    assert await actions.forget_chat(store, 9) == 1
     assert await store.check_ins.list_for_chat(9) == []
     clock.advance(TWO_HOURS)
     assert await store.check_ins.due(clock(), 10) == []

@@ -15,7 +15,7 @@ import logging
 import os
 import signal
 
-from bot.core.rules import load_rules
+from bot.core.rules_loader import load_rules
 from bot.logging_setup import configure_logging, token_secrets
 from bot.reminders import start_dispatcher
 from bot.settings import REPO_RULES_DIR

@@ -1,8 +1,7 @@
-"""Subscriptions and their notes in a real SQLite file: scheduling, changes, /forget, /export."""
+"""Subscriptions and their notes in a real database: scheduling, changes, moves, blocking."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,8 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.core.milestones import Baby, plan_subscription
 from bot.core.rules import Rules
 from bot.store import Store
-from bot.store.history import TriageRecord
-from bot.store.schema import scheduled_notes, subscriptions, triage_results
+from bot.store.schema import scheduled_notes, subscriptions
 from tests.store.reminder_data import BIRTH, HOUR, SUBSCRIBED_AT, TZ, baby
 
 CHAT, OTHER = 111, 222
@@ -111,7 +109,7 @@ async def test_pause_resume_remove(store: Store, rules: Rules) -> None:
     assert not await store.subscriptions.pause(OTHER, ben.id)
     assert [s.paused for s in await store.subscriptions.list_for_chat(CHAT)] == [True, False]
     assert await store.subscriptions.resume(CHAT, ann.id)
-    assert await store.subscriptions.block_chat(CHAT, SUBSCRIBED_AT) == 2
+    assert await store.blocks.block_chat(CHAT, SUBSCRIBED_AT) == 2
     assert await store.subscriptions.remove(CHAT, ben.id)
     assert [s.id for s in await store.subscriptions.list_for_chat(CHAT)] == [ann.id]
     assert await _count(store, scheduled_notes, scheduled_notes.c.subscription_id == ben.id) == 0
@@ -139,62 +137,11 @@ async def test_move_chat_keeps_everything_once(store: Store, rules: Rules) -> No
     assert await _count(store, scheduled_notes, scheduled_notes.c.chat_id == group) == 0
 
 
-async def test_forget_chat_leaves_no_row_for_that_chat(store: Store, rules: Rules) -> None:
-    milestones = rules.milestones.values()
-    for chat in (CHAT, OTHER):
-        await store.subscriptions.subscribe(chat, baby(), TZ, HOUR, SUBSCRIBED_AT, milestones)
-        await store.history.add(
-            TriageRecord(chat, "movement", "a1", "benign", "reassure", SUBSCRIBED_AT)
-        )
-    before_other = await _rows_for(store, OTHER)
-
-    removed = await store.forget_chat(CHAT)
-
-    assert removed == 1 + 1 + len(milestones) - 1  # triage row, subscription, future notes
-    assert await _rows_for(store, CHAT) == {
-        "triage_results": 0,
-        "subscriptions": 0,
-        "scheduled_notes": 0,
-    }
-    assert await _rows_for(store, OTHER) == before_other
-
-
-async def test_export_is_json_with_every_stored_field(store: Store, rules: Rules) -> None:
-    new = await store.subscriptions.subscribe(
-        CHAT, Baby(BIRTH, 33, "Ann & Bo"), TZ, HOUR, SUBSCRIBED_AT, rules.milestones.values()
-    )
-    [first, *_] = (await store.subscriptions.list_for_chat(CHAT))[0].notes
-    await store.deliveries.mark_sent([first.id], SUBSCRIBED_AT + timedelta(days=60))
-
-    exported = json.loads(json.dumps(await store.subscriptions.export_chat(CHAT)))
-
-    [sub] = exported["subscriptions"]
-    assert exported["chat_id"] == CHAT
-    assert (sub["id"], sub["baby_name"], sub["birth_date"], sub["gestational_weeks"]) == (
-        new.id,
-        "Ann & Bo",
-        "2026-01-01",
-        33,
-    )
-    assert (sub["timezone"], sub["delivery_hour"], sub["paused"]) == (TZ, HOUR, False)
-    assert sub["notes"][0]["status"] == "sent"
-    assert sub["notes"][0]["sent_at"] == "2026-03-02T12:00:00+00:00"
-    assert len(sub["notes"]) == new.scheduled
-    assert await store.subscriptions.export_chat(OTHER) == {"chat_id": OTHER, "subscriptions": []}
-
-
 async def _count(store: Store, table, where) -> int:  # type: ignore[no-untyped-def]
     async with store.engine.connect() as conn:
         return int(
             (await conn.execute(select(func.count()).select_from(table).where(where))).scalar()
         )
-
-
-async def _rows_for(store: Store, chat_id: int) -> dict[str, int]:
-    return {
-        table.name: await _count(store, table, table.c.chat_id == chat_id)
-        for table in (triage_results, subscriptions, scheduled_notes)
-    }
 
 
 async def test_a_failing_statement_does_not_carry_its_parameters(store: Store) -> None:

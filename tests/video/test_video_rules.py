@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.rules.errors import RulesInvalid
-from bot.core.rules.loader import load_rules
+from bot.core.rules_loader import load_rules
 from bot.telegram.ui_keys import UI_KEYS
 
 

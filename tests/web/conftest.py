@@ -15,10 +15,10 @@ import pytest
 
 from bot.core.rules import Rules
 from bot.emulator import Emulator
+from bot.runtime import build_bot, serve
 from bot.sandbox import SANDBOX_TOKEN, SANDBOX_USERNAME
 from bot.settings import Webhook
 from bot.store import Store, open_store
-from bot.telegram.app import build_application, serve
 from bot.telegram.services import Services
 from bot.web.receiver import SECRET_HEADER
 from tests.store.backends import fresh_postgres_database
@@ -72,7 +72,7 @@ async def webhook_bot(
     webhook = Webhook(url=f"http://127.0.0.1:{port}/telegram/hook", secret=SECRET, port=port)
     store = await open_store(database_url)
     try:
-        application = build_application(
+        application = build_bot(
             SANDBOX_TOKEN, emulator.base_url, Services(rules=rules, store=store)
         )
         stop, ready = asyncio.Event(), asyncio.Event()

@@ -8,7 +8,7 @@ import json
 
 from bot.core.rules import Rules
 from bot.emulator import Emulator
-from bot.metrics import UPDATES_FAILED
+from bot.metrics import sample
 from bot.sandbox import SANDBOX_TOKEN
 from bot.store import Store
 from bot.telegram.app import build_application
@@ -23,7 +23,7 @@ async def test_a_poison_update_is_given_up_at_once_and_its_chat_moves_on(
         SANDBOX_TOKEN, emulator.base_url, Services(rules=rules, store=store)
     )
     ann = emulator.add_user("Ann", started=True)
-    before = UPDATES_FAILED.value(type="message")
+    before = sample("sleepsigns_updates_failed_total", type="message")
     now = utc_now()
     await store.inbox.accept(1, ann.id, "message", "{not json", now)
     start = {
@@ -50,5 +50,5 @@ async def test_a_poison_update_is_given_up_at_once_and_its_chat_moves_on(
         await worker.close()
         await application.shutdown()
     assert await store.inbox.status(1) == (True, 0)  # given up without a retry
-    assert UPDATES_FAILED.value(type="message") == before + 1
+    assert sample("sleepsigns_updates_failed_total", type="message") == before + 1
     assert "Sleepsigns" in (await emulator.next_message(ann))["text"]

@@ -1,7 +1,9 @@
-"""Load and validate `rules/*.yaml` into typed, immutable models."""
+"""The typed, immutable models of `rules/*.yaml`, and the checks their parsers share.
+
+Loading a whole rules directory is `bot.core.rules_loader.load_rules`.
+"""
 
 from bot.core.rules.errors import RuleError, RulesInvalid
-from bot.core.rules.loader import load_rules
 from bot.core.rules.models import Rules
 
-__all__ = ["RuleError", "Rules", "RulesInvalid", "load_rules"]
+__all__ = ["RuleError", "Rules", "RulesInvalid"]

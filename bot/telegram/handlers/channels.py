@@ -13,6 +13,7 @@ from telegram import Chat, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
+from bot import actions
 from bot.telegram import admins
 from bot.telegram.handlers import cohort
 from bot.telegram.replies import send
@@ -67,7 +68,7 @@ async def channel_command(update: Update, context: BotContext) -> None:
     if user is None or not await admins.is_admin(context.bot, channel.id, user.id):
         await send(update, t("channel.not_admin"))
         return
-    await context.services.store.forget_chat(channel.id)
+    await actions.forget_chat(context.services.store, channel.id)
     await send(update, t("channel.unlinked", channel=html.escape(channel.title or ref)))
 
 

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.core.callback_data import AnswerCheckIn, CheckInReply
 from bot.core.triage.vocabulary import Level
 from bot.reminders.check_in_message import CHECK_IN_HOURS
 from bot.telegram import keyboards
-from bot.telegram.callback_data import AnswerCheckIn, CheckInReply
 from bot.telegram.emergency import parent_zone
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext, Texts

@@ -14,13 +14,9 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot import actions
 from bot.core.age import add_months
-from bot.core.milestones import cohort_baby, cohort_current_note, for_groups
-from bot.core.tips import tip_schedule
-from bot.reminders.rendering import cohort_label, cohort_message
-from bot.store.subscriptions import COHORT
-from bot.telegram import guard, keyboards, pickers
-from bot.telegram.callback_data import (
+from bot.core.callback_data import (
     COHORT_SETUP,
     Cancel,
     ChannelOffer,
@@ -31,6 +27,10 @@ from bot.telegram.callback_data import (
     PickYear,
     PickZone,
 )
+from bot.core.milestones import cohort_baby, cohort_current_note, for_groups
+from bot.core.tips import tip_schedule
+from bot.reminders.rendering import cohort_label, cohort_message
+from bot.telegram import guard, keyboards, pickers
 from bot.telegram.drafts import CohortDraft, CohortStep
 from bot.telegram.pickers import Screen, cancel_row, zone_choices
 from bot.telegram.replies import alert, send, show
@@ -188,11 +188,10 @@ async def finish(update: Update, context: BotContext, draft: CohortDraft) -> Non
     assert draft.year is not None and draft.month is not None
     assert draft.zone is not None and draft.hour is not None
     target, year, month = draft.target, draft.year, draft.month
-    for old in await store.subscriptions.list_for_chat(target):
-        if old.kind == COHORT:
-            await store.subscriptions.remove(target, old.id)
     baby = cohort_baby(year, month)
-    await store.subscriptions.subscribe(
+    await actions.replace_cohort(
+        store,
+        chat.id,
         target,
         baby,
         draft.zone,
@@ -200,9 +199,7 @@ async def finish(update: Update, context: BotContext, draft: CohortDraft) -> Non
         now,
         for_groups(rules.milestones.values()),
         locale=t.locale,
-        kind=COHORT,
     )
-    await store.conversations.clear(chat.id)
     label = cohort_label(rules, t.locale, baby.birth)
     await show(
         update,
@@ -228,11 +225,9 @@ async def finish_tips(update: Update, context: BotContext, draft: CohortDraft) -
     store, now, rules = context.services.store, context.services.clock(), context.rules
     assert draft.zone is not None and draft.hour is not None
     target, zone, hour = draft.target, draft.zone, draft.hour
-    await store.subscriptions.forget(target)
     tomorrow = now.astimezone(ZoneInfo(zone)).date() + timedelta(days=1)
     entries = tip_schedule(list(rules.explainers), tomorrow, ZoneInfo(zone), hour)
-    await store.subscriptions.subscribe_tips(target, zone, hour, now, entries, locale=t.locale)
-    await store.conversations.clear(chat.id)
+    await actions.follow_tips(store, chat.id, target, zone, hour, now, entries, locale=t.locale)
     text = t(
         "channel.tips_done",
         chat=html.escape(draft.title),

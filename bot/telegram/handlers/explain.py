@@ -6,15 +6,15 @@ import html
 
 from telegram import Update
 
-from bot.core.rules import Rules
-from bot.telegram import keyboards
-from bot.telegram.callback_data import (
+from bot.core.callback_data import (
     EXPLAIN,
     ExplainMenu,
     ExplainPress,
     ExplainSources,
     ExplainTopic,
 )
+from bot.core.rules import Rules
+from bot.telegram import keyboards
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext, Texts
 

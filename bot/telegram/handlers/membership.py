@@ -9,6 +9,7 @@ from telegram import ChatMemberAdministrator, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
 
+from bot import actions
 from bot.telegram.services import BotContext, Texts
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ async def my_chat_member(update: Update, context: BotContext) -> None:
         or (isinstance(member, ChatMemberAdministrator) and member.can_post_messages)
     )
     if member.status in GONE or cannot_post:
-        removed = await context.services.store.forget_chat(chat.id)
+        removed = await actions.forget_chat(context.services.store, chat.id)
         log.info("bot lost chat %s (%s); removed %d stored rows", chat.id, member.status, removed)
 
 
@@ -40,14 +41,14 @@ async def private_membership(update: Update, context: BotContext, status: str) -
     missed (a second unblock update finds nothing held and says nothing)."""
     change = update.my_chat_member
     assert change is not None
-    chat_id, subscriptions = change.chat.id, context.services.store.subscriptions
+    chat_id, blocks = change.chat.id, context.services.store.blocks
     if status == ChatMemberStatus.BANNED:
-        held = await subscriptions.block_chat(chat_id, context.services.clock())
+        held = await blocks.block_chat(chat_id, context.services.clock())
         log.info("chat %s blocked the bot; %d subscription(s) paused", chat_id, held)
         return
     if status != ChatMemberStatus.MEMBER:
         return
-    unblocked = await subscriptions.unblock_chat(chat_id)
+    unblocked = await blocks.unblock_chat(chat_id)
     if not unblocked.resumed:
         return
     log.info("chat %s unblocked the bot; %d subscription(s) resumed", chat_id, unblocked.resumed)
@@ -88,5 +89,5 @@ async def migrated(update: Update, context: BotContext) -> None:
         old, new = message.migrate_from_chat_id, message.chat.id
     else:
         return
-    await context.services.store.move_chat(old, new)
+    await actions.move_chat(context.services.store, old, new)
     log.info("chat %s became supergroup %s; reminders moved", old, new)

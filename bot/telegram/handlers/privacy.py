@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot import actions
+from bot.core.callback_data import FORGET, ConfirmForget, ForgetChoice
 from bot.telegram import keyboards
-from bot.telegram.callback_data import FORGET, ConfirmForget, ForgetChoice
 from bot.telegram.replies import show
 from bot.telegram.services import BotContext
 
@@ -68,7 +69,7 @@ async def forget_button(update: Update, context: BotContext, press: ConfirmForge
     assert query is not None and chat is not None
     t = context.texts(update)
     if press.choice is ForgetChoice.YES:
-        await context.services.store.forget_chat(chat.id)
+        await actions.forget_chat(context.services.store, chat.id)
         await show(update, t("forget.done"), InlineKeyboardMarkup([keyboards.home_row(t)]))
     else:
         await show(update, t("forget.kept"), InlineKeyboardMarkup([keyboards.home_row(t)]))

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.core.callback_data import NoteButton
 from bot.core.milestones import Action, Answer
 from bot.core.rules import Rules
 from bot.telegram import keyboards
-from bot.telegram.callback_data import NoteButton
 from bot.telegram.handlers import triage
 from bot.telegram.replies import alert, send
 from bot.telegram.services import BotContext

@@ -10,10 +10,8 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType
 
-from bot.reminders.rendering import cohort_label
-from bot.store.subscriptions import BABY, COHORT, Subscription
-from bot.telegram import keyboards
-from bot.telegram.callback_data import (
+from bot import actions
+from bot.core.callback_data import (
     MENU,
     REMINDERS,
     AskHour,
@@ -28,6 +26,9 @@ from bot.telegram.callback_data import (
     Section,
     UnsubscribeAll,
 )
+from bot.reminders.rendering import cohort_label
+from bot.store.subscriptions import BABY, COHORT, Subscription
+from bot.telegram import keyboards
 from bot.telegram.handlers.timeline import timeline_button
 from bot.telegram.pickers import HOURS, chunk
 from bot.telegram.replies import alert, show
@@ -140,7 +141,7 @@ async def reminders_button(update: Update, context: BotContext, press: ReminderP
         case ChangeHour(hour=hour):
             await subs.change_hour(chat.id, sid, hour)
         case Remove():
-            await subs.remove(chat.id, sid)
+            await actions.unsubscribe(context.services.store, chat.id, sid)
     await list_screen(update, context)
     await query.answer(t("reminders.saved"))
 
@@ -173,9 +174,7 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
 async def unsubscribe_all(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     assert chat is not None
-    subs = context.services.store.subscriptions
-    for sub in await subs.list_for_chat(chat.id):
-        await subs.remove(chat.id, sub.id)
+    await actions.unsubscribe_all(context.services.store, chat.id)
     t = context.texts(update)
     await show(update, t("reminders.unsubscribed"), InlineKeyboardMarkup([keyboards.home_row(t)]))
 
@@ -185,28 +184,8 @@ async def export_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    store = context.services.store
-    data = await store.subscriptions.export_chat(chat.id)
-    data["triage_results"] = [
-        {
-            "created_at": r.created_at.isoformat(),
-            "flow": r.flow,
-            "answers": r.answers,
-            "outcome": r.outcome,
-            "level": r.level,
-        }
-        for r in await store.history.recent(chat.id, limit=1000)
-    ]
-    data["check_ins"] = await store.check_ins.export_chat(chat.id)
-    data["video_charts"] = await store.video_charts.export_chat(chat.id)
-    # A sign-up in progress is stored too (a typed name, a birth date), so it is exported too.
-    draft = await store.conversations.get(chat.id, context.services.clock())
-    data["draft"] = (
-        None
-        if draft is None
-        else {"kind": draft.kind, "data": draft.data, "updated_at": draft.updated_at.isoformat()}
-    )
-    payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
+    exported = await actions.export_chat(context.services.store, chat.id)
+    payload = json.dumps(exported.as_document(), indent=2, ensure_ascii=False).encode()
     await chat.send_document(
         InputFile(io.BytesIO(payload), filename="sleepsigns-export.json"),
         caption=context.texts(update)("export.caption"),

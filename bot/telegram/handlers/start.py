@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.core.callback_data import OpenSection, Section
 from bot.telegram import keyboards
-from bot.telegram.callback_data import OpenSection, Section
 from bot.telegram.handlers import explain, reminders, subscribe, triage
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext

@@ -13,12 +13,10 @@ import html
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
+from bot import actions
 from bot.core import date_picker
 from bot.core.age import is_preterm
-from bot.core.milestones import Baby
-from bot.reminders.rendering import note_message
-from bot.telegram import keyboards, pickers
-from bot.telegram.callback_data import (
+from bot.core.callback_data import (
     REMINDERS,
     AskWeeks,
     Cancel,
@@ -32,6 +30,9 @@ from bot.telegram.callback_data import (
     SkipName,
     SubscribePress,
 )
+from bot.core.milestones import Baby
+from bot.reminders.rendering import note_message
+from bot.telegram import keyboards, pickers
 from bot.telegram.drafts import SignUpDraft, SignUpStep
 from bot.telegram.handlers import cohort
 from bot.telegram.handlers.subscribe_screens import (
@@ -103,7 +104,8 @@ async def finish(update: Update, context: BotContext, draft: SignUpDraft) -> Non
         await store.conversations.clear(chat.id)
         return
     baby = Baby(draft.birth, draft.weeks or None, draft.name or None)
-    created = await store.subscriptions.subscribe(
+    created = await actions.subscribe_baby(
+        store,
         chat.id,
         baby,
         draft.zone,
@@ -112,7 +114,6 @@ async def finish(update: Update, context: BotContext, draft: SignUpDraft) -> Non
         context.rules.milestones.values(),
         locale=t.locale,
     )
-    await store.conversations.clear(chat.id)
     name = html.escape(baby.name) if baby.name else t("milestones.name_fallback")
     done = t(
         "subscribe.done",

@@ -11,8 +11,7 @@ from datetime import date
 from telegram import InlineKeyboardMarkup
 
 from bot.core import date_picker
-from bot.telegram import keyboards, pickers
-from bot.telegram.callback_data import (
+from bot.core.callback_data import (
     SUBSCRIBE,
     AskWeeks,
     PickDay,
@@ -20,6 +19,7 @@ from bot.telegram.callback_data import (
     PickYear,
     SkipName,
 )
+from bot.telegram import keyboards, pickers
 from bot.telegram.drafts import SignUpStep
 from bot.telegram.pickers import Screen, cancel_row, chunk, month_names
 from bot.telegram.services import BotContext, Texts

@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, Update
 from telegram.constants import ParseMode
 
+from bot.core.callback_data import TIMELINE, ShowTimeline
 from bot.core.milestones.cohort import for_groups
 from bot.core.milestones.render import join_names
 from bot.core.timeline import TimelineBaby, timeline, twins_of
 from bot.reminders.rendering import cohort_label
-from bot.store.subscriptions import BABY, COHORT, SENT, Subscription
+from bot.store.leased import SENT
+from bot.store.subscriptions import BABY, COHORT, Subscription
 from bot.telegram import keyboards
-from bot.telegram.callback_data import TIMELINE, ShowTimeline
 from bot.telegram.replies import alert
 from bot.telegram.services import BotContext, Texts
 

@@ -14,15 +14,16 @@ from datetime import timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 
+from bot import actions
 from bot.core.age import age_in_weeks, corrected_age
 from bot.core.buttons import DIGIT_STRING
+from bot.core.callback_data import TriageAction, TriageStep, UnreadableTriage
 from bot.core.triage.engine import InvalidAnswers, Step, step
 from bot.core.triage.models import Flow, Question
 from bot.core.triage.vocabulary import AGE_WEEKS, NO_SOCIAL_SMILE_BY_12_WEEKS, Level
 from bot.metrics import TRIAGE_OUTCOMES
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
-from bot.telegram.callback_data import TriageAction, TriageStep, UnreadableTriage
 from bot.telegram.emergency import emergency_number_for, parent_zone
 from bot.telegram.handlers import video
 from bot.telegram.handlers.check_ins import schedule_check_in
@@ -249,23 +250,13 @@ async def record(
     chat = update.effective_chat
     assert chat is not None and current.outcome is not None
     now = context.services.clock()
-    history = context.services.store.history
-    encoded = DIGIT_STRING.encode(answers)
-    latest = await history.recent(chat.id, limit=1)
-    if (
-        latest
-        and (latest[0].flow, latest[0].answers) == (flow.id, encoded)
-        and now - latest[0].created_at < DUPLICATE_WINDOW
-    ):
-        return
-    await history.add(
-        TriageRecord(
-            chat_id=chat.id,
-            flow=flow.id,
-            answers=encoded,
-            outcome=current.outcome.id,
-            level=current.outcome.level.id,
-            created_at=now,
-        )
+    result = TriageRecord(
+        chat_id=chat.id,
+        flow=flow.id,
+        answers=DIGIT_STRING.encode(answers),
+        outcome=current.outcome.id,
+        level=current.outcome.level.id,
+        created_at=now,
     )
-    TRIAGE_OUTCOMES.inc(level=current.outcome.level.id)
+    if await actions.record_triage(context.services.store, result, DUPLICATE_WINDOW):
+        TRIAGE_OUTCOMES.labels(level=current.outcome.level.id).inc()

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.callback_data import TRIAGE, TriageAction, TriageStep
 from bot.core.emergency import EmergencyChoice
 from bot.core.triage.engine import Step, option_for_age
 from bot.core.triage.models import Flow, Question
 from bot.core.triage.vocabulary import AGE_WEEKS, Level
 from bot.telegram import keyboards
-from bot.telegram.callback_data import TRIAGE, TriageAction, TriageStep
 from bot.telegram.emergency import copy_number_row, emergency_headline
 from bot.telegram.handlers import video
 from bot.telegram.handlers.check_ins import check_in_button, offers_check_in

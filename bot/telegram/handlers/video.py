@@ -17,13 +17,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
+from bot.core.callback_data import VIDEO, AskForVideo, KeepChart, VideoPress
 from bot.core.triage.vocabulary import Level
 from bot.core.video.bursts import MotionSummary
 from bot.core.video.findings import Assessment, assess, lines
 from bot.core.video.rules import VideoRules
 from bot.store.video_charts import KeptChart
 from bot.telegram import keyboards
-from bot.telegram.callback_data import VIDEO, AskForVideo, KeepChart, VideoPress
 from bot.telegram.replies import alert
 from bot.telegram.services import BotContext, Texts
 

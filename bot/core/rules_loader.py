@@ -1,4 +1,9 @@
-"""Read a rules directory: every file is validated and every error is reported at once."""
+"""Read a rules directory: every file is validated and every error is reported at once.
+
+This module sits above `bot.core.rules`, `bot.core.triage` and `bot.core.milestones` (outside
+the rules package) because it combines their parsers, and the triage and milestone models are
+built on the rules package's models and checker.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bot.core.milestones.parse import parse_milestones
 from bot.core.rules.checker import Checker
+from bot.core.rules.emergency_numbers import parse_emergency_numbers
 from bot.core.rules.errors import RuleError, RulesInvalid
-from bot.core.rules.models import Explainer, Rules
+from bot.core.rules.models import Explainer, LocalText, Rules
 from bot.core.rules.sections import (
     parse_explainers,
     parse_locales,
@@ -17,7 +24,8 @@ from bot.core.rules.sections import (
     parse_ui,
 )
 from bot.core.rules.source import load_yaml
-from bot.core.video.rules import VIDEO_KEY_PREFIXES, parse_video
+from bot.core.triage.parse import parse_triage
+from bot.core.video.rules import VIDEO_KEY_PREFIXES, VideoRules, parse_video
 
 # File name -> section. Sections marked "prefix" may be split over several files.
 SINGLE_FILES = (
@@ -54,84 +62,90 @@ def _classify(files: Iterable[Path], errors: list[RuleError]) -> dict[str, list[
     return groups
 
 
-def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
-    """Load and validate `directory`; raise RulesInvalid listing every problem found."""
-    errors: list[RuleError] = []
-    if not directory.is_dir():
-        raise RulesInvalid([RuleError(display_path(directory), 1, "rules directory not found")])
-    groups = _classify(sorted(directory.glob("*.y*ml")), errors)
-    for name in REQUIRED_FILES:
-        if not groups[name]:
-            errors.append(RuleError(display_path(directory / name), 1, "required file is missing"))
-    if not groups["locales.yaml"]:
-        raise RulesInvalid(errors)
+class _Files:
+    """The directory's files by section, read on demand; keeps every file's checker."""
 
-    def read(path: Path, locales: tuple[str, ...] = (), default: str = "") -> tuple[Checker, Any]:
+    def __init__(self, groups: dict[str, list[Path]]) -> None:
+        self.groups = groups
+        self.locale_names: dict[str, str] = {}  # code -> name, from locales.yaml
+        self.default_locale = ""
+        self.checkers: list[Checker] = []
+
+    def read(self, path: Path) -> tuple[Checker, Any]:
         name = display_path(path)
         data, parse_errors = load_yaml(path, name)
-        check = Checker(name, locales, default)
+        check = Checker(name, tuple(self.locale_names), self.default_locale)
         check.errors.extend(parse_errors)
+        self.checkers.append(check)
         return check, data
 
-    check, data = read(groups["locales.yaml"][0])
-    parsed_locales = parse_locales(data, check) if data is not None else None
-    errors.extend(check.errors)
-    if parsed_locales is None:
-        raise RulesInvalid(errors)
-    default_locale, locale_names = parsed_locales
-    locales = tuple(locale_names)
-
-    checkers: list[Checker] = []
-
-    def section(name: str) -> list[tuple[Checker, Any]]:
-        loaded = [read(path, locales, default_locale) for path in groups[name]]
-        checkers.extend(c for c, _ in loaded)
+    def section(self, name: str) -> list[tuple[Checker, Any]]:
+        """Each file of the section that parsed as YAML, with its checker."""
+        loaded = [self.read(path) for path in self.groups[name]]
         return [(c, d) for c, d in loaded if d is not None]
 
+    def errors(self) -> list[RuleError]:
+        return [e for c in self.checkers for e in c.errors]
+
+
+def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
+    """Load and validate `directory`; raise RulesInvalid listing every problem found."""
+    if not directory.is_dir():
+        raise RulesInvalid([RuleError(display_path(directory), 1, "rules directory not found")])
+    errors: list[RuleError] = []
+    groups = _classify(sorted(directory.glob("*.y*ml")), errors)
+    required = frozenset(required_ui_keys)
+    # video.yaml holds the strings of the two pictures: required once the bot uses any of them.
+    uses_video = any(key.startswith(VIDEO_KEY_PREFIXES) for key in required)
+    for name in (*REQUIRED_FILES, *(["video.yaml"] if uses_video else [])):
+        if not groups[name]:
+            errors.append(RuleError(display_path(directory / name), 1, "required file is missing"))
+    files = _Files(groups)
+    _read_locales(files, errors)
+    rules = _parse_sections(files, required)
+    errors.extend(files.errors())
+    if errors:
+        raise RulesInvalid(errors)
+    return rules
+
+
+def _read_locales(files: _Files, errors: list[RuleError]) -> None:
+    """Set the locales every other file is checked against; without them nothing else can be."""
+    parsed = None
+    for check, data in files.section("locales.yaml")[:1]:
+        parsed = parse_locales(data, check)
+    errors.extend(files.errors())
+    files.checkers.clear()
+    if parsed is None:
+        raise RulesInvalid(errors)
+    files.default_locale, files.locale_names = parsed
+
+
+def _parse_sections(files: _Files, required: frozenset[str]) -> Rules:
     sources = {}
-    for check, data in section("sources.yaml"):
+    for check, data in files.section("sources.yaml"):
         sources = parse_sources(data, check)
-    required = set(required_ui_keys)
     required_video = {key for key in required if key.startswith(VIDEO_KEY_PREFIXES)}
     ui = {}
-    for check, data in section("ui.yaml"):
+    for check, data in files.section("ui.yaml"):
         ui = parse_ui(data, check)
         for key in sorted(required - required_video - set(ui)):
             check.error(1, f"missing UI string '{key}' (the bot uses it)")
-
-    explainers = _explainers(section("explainers"), set(sources))
-    # Imported here, not at the top: the triage and milestone models import this package's
-    # models, so a top-level import would make `import bot.core.triage` circular.
-    from bot.core.milestones.parse import parse_milestones
-    from bot.core.rules.emergency_numbers import parse_emergency_numbers
-    from bot.core.triage.parse import parse_triage
-
-    triage = parse_triage(section("triage"), set(sources))
-
-    milestones = parse_milestones(section("milestones"), set(sources), set(explainers), set(triage))
+    explainers = _explainers(files.section("explainers"), set(sources))
+    triage = parse_triage(files.section("triage"), set(sources))
+    milestones = parse_milestones(
+        files.section("milestones"), set(sources), set(explainers), set(triage)
+    )
     time_zones = {}
-    for check, data in section("time_zones.yaml"):
+    for check, data in files.section("time_zones.yaml"):
         time_zones = parse_time_zones(data, check)
     emergency_numbers = None
-    for check, data in section("emergency_numbers.yaml"):
+    for check, data in files.section("emergency_numbers.yaml"):
         emergency_numbers = parse_emergency_numbers(data, check, set(sources))
-
-    video = None
-    video_files = section("video.yaml")
-    for check, data in video_files:
-        video = parse_video(data, check, set(sources))
-        if video is not None:
-            ui = {**ui, **video.strings}
-        for key in sorted(required_video - set(ui)):
-            check.error(1, f"missing UI string '{key}' (the bot uses it)")
-    if required_video and not groups["video.yaml"]:
-        errors.append(
-            RuleError(display_path(directory / "video.yaml"), 1, "required file is missing")
-        )
-
-    rules = Rules(
-        default_locale=default_locale,
-        locales=locale_names,
+    video, ui = _video(files.section("video.yaml"), set(sources), ui, required_video)
+    return Rules(
+        default_locale=files.default_locale,
+        locales=files.locale_names,
         ui=ui,
         sources=sources,
         explainers=explainers,
@@ -141,10 +155,23 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
         emergency_numbers=emergency_numbers,
         video=video,
     )
-    errors.extend(e for c in checkers for e in c.errors)
-    if errors:
-        raise RulesInvalid(errors)
-    return rules
+
+
+def _video(
+    files: list[tuple[Checker, Any]],
+    source_ids: set[str],
+    ui: dict[str, LocalText],
+    required_video: set[str],
+) -> tuple[VideoRules | None, dict[str, LocalText]]:
+    """video.yaml, and the UI strings with its own (the chart's and the timeline's) added."""
+    video = None
+    for check, data in files:
+        video = parse_video(data, check, source_ids)
+        if video is not None:
+            ui = {**ui, **video.strings}
+        for key in sorted(required_video - set(ui)):
+            check.error(1, f"missing UI string '{key}' (the bot uses it)")
+    return video, ui
 
 
 def _explainers(files: list[tuple[Checker, Any]], source_ids: set[str]) -> dict[str, Explainer]:
