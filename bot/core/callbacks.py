@@ -3,7 +3,7 @@
 Telegram clients can send any callback data they like, so nothing here trusts its input:
 `decode` accepts only a known kind at the current version with fields of a safe alphabet and
 the expected count. The format is `<kind><version>:<field>:<field>...`, at most 64 bytes (the
-Bot API limit). Data from an older version of a kind decodes as `Stale`, so the shell can say
+Bot API limit). Data from an older version of a kind raises `StaleCallback`, so the shell can say
 "this button is out of date" instead of guessing what an old layout meant.
 """
 

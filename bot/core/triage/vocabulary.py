@@ -71,8 +71,6 @@ _NEGATIVE_FORM = (STOPS_WHEN_WOKEN, BACK_TO_NORMAL, SEEN_BY_DOCTOR_BEFORE)
 CAUTIOUS_ANSWER: Final = {fact: YES for fact in YES_NO_FACTS} | dict.fromkeys(_NEGATIVE_FORM, NO)
 # The answer that the reassurance criteria (clinical notes 1.2) require for each fact.
 BENIGN_ANSWER: Final = {fact: NO for fact in YES_NO_FACTS} | dict.fromkeys(_NEGATIVE_FORM, YES)
-# Facts defined as "no" below an age: the question may be skipped when the age range ends there.
-NO_BELOW_WEEKS: Final = {NO_SOCIAL_SMILE_BY_12_WEEKS: 12}
 
 
 class Level(IntEnum):

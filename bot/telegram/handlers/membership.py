@@ -3,6 +3,7 @@ or a group became a supergroup."""
 
 from __future__ import annotations
 
+import html
 import logging
 
 from telegram import ChatMemberAdministrator, Update
@@ -64,7 +65,7 @@ async def private_membership(update: Update, context: BotContext, status: str) -
 def welcome_back(context: BotContext, t: Texts, missed: tuple[str, ...]) -> str:
     lines = [t("reminders.welcome_back")]
     titles = [
-        context.rules.milestones[m].title.get(t.locale)
+        html.escape(context.rules.milestones[m].title.get(t.locale))
         for m in missed
         if m in context.rules.milestones
     ]

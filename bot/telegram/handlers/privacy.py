@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import actions
@@ -31,7 +33,7 @@ async def history_command(update: Update, context: BotContext) -> None:
             t(
                 "history.item",
                 when=record.created_at.strftime("%Y-%m-%d %H:%M UTC"),
-                flow=flow.title.get(t.locale) if flow else record.flow,
+                flow=html.escape(flow.title.get(t.locale) if flow else record.flow),
                 level=t(f"triage.level_short.{record.level}"),
                 title=outcome.title.get(t.locale) if outcome else "",
             )

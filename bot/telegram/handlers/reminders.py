@@ -59,7 +59,8 @@ def describe(context: BotContext, t: Texts, sub: Subscription) -> str:
         milestone = context.rules.milestones.get(note.milestone_id)
         if milestone is not None:
             when = note.due_at.astimezone(zone).strftime("%d %b %Y")
-            lines.append(t("reminders.next", when=when, title=milestone.title.get(t.locale)))
+            title = html.escape(milestone.title.get(t.locale))
+            lines.append(t("reminders.next", when=when, title=title))
     if not sub.upcoming:
         lines.append(t("reminders.no_more"))
     return "\n".join(lines)
