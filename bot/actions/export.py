@@ -3,9 +3,9 @@
 Every table that holds rows of a chat is read here: its subscriptions with their notes (their
 statuses, and the notes an answer made unnecessary) and any blocked state, its movement checks,
 its check-ins with their answers, the video charts it chose to keep (numbers and PNG), its
-conversation draft, and its updates still waiting in the webhook inbox. `webhook_state` holds
-no chat's data. Nothing of another chat is included: every query is by this chat's id, and a
-draft's link target is left out when it names another chat.
+conversation draft, the language it chose, and its updates still waiting in the webhook inbox.
+`webhook_state` holds no chat's data. Nothing of another chat is included: every query is by
+this chat's id, and a draft's link target is left out when it names another chat.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class ChatExport:
     draft: ChatState | None
     waiting_updates: tuple[InboxUpdate, ...]  # webhook mode: accepted, not yet handled
     video_charts: tuple[KeptChart, ...]  # oldest first
+    language: str | None = None  # chosen with /language; None: each person's Telegram language
 
     def as_document(self) -> dict[str, Any]:
         return {
@@ -48,6 +49,7 @@ class ChatExport:
             "check_ins": [_check_in(check_in) for check_in in self.check_ins],
             "video_charts": [_video_chart(chart) for chart in self.video_charts],
             "draft": None if self.draft is None else _draft(self.draft, self.chat_id),
+            "language": self.language,
             # The raw update is left out: it can carry other people's ids (a group's members).
             "waiting_updates": [
                 {
@@ -71,6 +73,7 @@ async def export_chat(store: Store, chat_id: int) -> ChatExport:
             draft=await tx.conversations.stored(chat_id),
             waiting_updates=tuple(await tx.inbox.waiting_for_chat(chat_id)),
             video_charts=tuple(await tx.video_charts.list_for_chat(chat_id)),
+            language=await tx.languages.get(chat_id),
         )
 
 

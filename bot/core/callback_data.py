@@ -329,6 +329,17 @@ class KeepChart(Press):
 VideoPress = AskForVideo | KeepChart
 VIDEO = ButtonKind("v", 1, AskForVideo, KeepChart)
 
+
+# --- l1:<locale>: /language ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChooseLanguage(Press):
+    locale: str  # a code from rules/locales.yaml; the handler refuses any other
+
+
+LANGUAGE = ButtonKind("l", 1, ChooseLanguage)
+
 BUTTONS = Buttons(
     MENU,
     EXPLAIN,
@@ -339,6 +350,7 @@ BUTTONS = Buttons(
     NOTE,
     COHORT_SETUP,
     CHECK_IN,
+    LANGUAGE,
     TIMELINE,
     VIDEO,
 )

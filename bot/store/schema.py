@@ -188,3 +188,13 @@ video_charts = Table(
     Column("chart_png", LargeBinary, nullable=False),
     Index("ix_video_charts_chat", "chat_id", "created_at"),
 )
+
+# The language a chat chose with /language (a group's is set by its admins). Without a row the
+# bot follows each person's Telegram language. Read once per update, by primary key.
+chat_languages = Table(
+    "chat_languages",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("locale", String(16), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
