@@ -22,6 +22,7 @@ from bot.emulator.observe import CallLog, ChatRef, ObserverMixin, chat_id_of
 from bot.emulator.pipeline import RequestPipeline
 from bot.emulator.server import HOST, ApiServer
 from bot.emulator.state import BotAccount, WebhookConfig, World
+from bot.emulator.uploads import UploadActionsMixin
 from bot.emulator.webhook import deliver_pending
 
 
@@ -31,7 +32,7 @@ def _check_status(status: str) -> str:
     return status
 
 
-class Emulator(UserActionsMixin, ObserverMixin):
+class Emulator(UserActionsMixin, UploadActionsMixin, ObserverMixin):
     """A Telegram Bot API server on 127.0.0.1 for the real PTB `Application` to talk to.
 
     `validate=False` skips spec validation (for throughput benchmarks); decoding, state and

@@ -19,6 +19,7 @@ from bot.store.languages import ChatLanguages
 from bot.store.migrate import upgrade_to_head
 from bot.store.subscriptions import Subscriptions
 from bot.store.urls import async_database_url, ensure_sqlite_directory
+from bot.store.video_charts import VideoCharts
 
 
 class Repositories:
@@ -32,6 +33,7 @@ class Repositories:
         self.conversations = Conversations(db)
         self.inbox = UpdateInbox(db)  # webhook mode's update inbox
         self.check_ins = CheckIns(db)  # "check on us in 2 hours", sent by the dispatcher
+        self.video_charts = VideoCharts(db)  # episode video charts a parent chose to keep
         self.languages = ChatLanguages(db)  # the language a chat chose with /language
 
 

@@ -12,6 +12,7 @@ from bot.emulator.methods import (
     descriptions,
     files,
     messages,
+    photos,
     queries,
     updates,
 )
@@ -44,6 +45,7 @@ HANDLERS: dict[str, Handler] = {
     "getChatMemberCount": chats.get_chat_member_count,
     "leaveChat": chats.leave_chat,
     "getFile": files.get_file,
+    "sendPhoto": photos.send_photo,
 }
 
 __all__ = ["HANDLERS", "Handler", "MethodContext"]

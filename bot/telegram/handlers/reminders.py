@@ -28,8 +28,9 @@ from bot.core.callback_data import (
     UnsubscribeAll,
 )
 from bot.reminders.rendering import cohort_label
-from bot.store.subscriptions import COHORT, Subscription
+from bot.store.subscriptions import BABY, COHORT, Subscription
 from bot.telegram import keyboards
+from bot.telegram.handlers.timeline import timeline_button
 from bot.telegram.pickers import HOURS, chunk
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext, Texts
@@ -100,6 +101,8 @@ async def list_screen(update: Update, context: BotContext) -> None:
     for sub in subs:
         blocks.append(describe(context, t, sub))
         rows += sub_buttons(t, sub, label_of(context, t, sub)[:20])
+        if sub.kind in (BABY, COHORT):  # 📈 the milestone timeline picture (handlers/timeline.py)
+            rows.append([timeline_button(t, sub, label_of(context, t, sub)[:20])])
     if in_group:
         blocks.append(t("reminders.admins_change"))
     rows.append([add])

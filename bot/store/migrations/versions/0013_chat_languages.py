@@ -1,7 +1,7 @@
 """The language a chat chose with /language.
 
 Revision ID: 0013
-Revises: 0009 (on the i12-language branch; 0012 once families and topics are merged)
+Revises: 0010 (video charts, issue 14; 0012 once families and topics are merged)
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
