@@ -17,6 +17,8 @@ import re
 import time
 from typing import Any
 
+from bot.emulator import forum
+from bot.emulator.errors import ApiError
 from bot.emulator.members import member_updated
 from bot.emulator.models import Chat, User
 from bot.emulator.observe import CallLog, ChatRef, chat_id_of
@@ -153,11 +155,19 @@ class UserActionsMixin:
         chat: ChatRef | None = None,
         *,
         reply_to: dict[str, Any] | int | None = None,
+        topic: int | None = None,
     ) -> dict[str, Any]:
-        """`user` sends `text` (to the private chat with the bot unless `chat` is given)."""
+        """`user` sends `text` (to the private chat with the bot unless `chat` is given; into
+        the forum topic `topic`, else its General)."""
         bot = self._bot()
         target = self._target_chat(user, chat)
         self._check_can_write(bot, user, target)
+        if topic is not None:
+            try:
+                forum.check_can_write(target, user.id, topic)
+            except ApiError as refused:
+                problem = f"{user.first_name} can't write in topic {topic}: {refused}"
+                raise ValueError(problem) from None
         replied = None
         if reply_to is not None:
             replied_id = reply_to["message_id"] if isinstance(reply_to, dict) else reply_to
@@ -172,6 +182,8 @@ class UserActionsMixin:
             content["reply_to_message"] = {
                 key: value for key, value in replied.items() if key != "reply_to_message"
             }
+        if topic is not None:
+            forum.in_topic(target, topic, content)
         message = self._user_message(user, target, **content)
         if target.type == "private":
             bot.started_by.add(user.id)

@@ -6,7 +6,7 @@ checked against the spec) and returns the `result`, or raises `ApiError`.
 
 from __future__ import annotations
 
-from bot.emulator.methods import chats, commands, files, messages, queries, updates
+from bot.emulator.methods import chats, commands, files, messages, queries, topics, updates
 from bot.emulator.methods.base import Handler, MethodContext
 
 HANDLERS: dict[str, Handler] = {
@@ -32,6 +32,10 @@ HANDLERS: dict[str, Handler] = {
     "getChatMemberCount": chats.get_chat_member_count,
     "leaveChat": chats.leave_chat,
     "getFile": files.get_file,
+    "createForumTopic": topics.create_forum_topic,
+    "closeForumTopic": topics.close_forum_topic,
+    "reopenForumTopic": topics.reopen_forum_topic,
+    "deleteForumTopic": topics.delete_forum_topic,
 }
 
 __all__ = ["HANDLERS", "Handler", "MethodContext"]
