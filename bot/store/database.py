@@ -17,6 +17,7 @@ from bot.store.history import TriageHistory
 from bot.store.inbox import UpdateInbox
 from bot.store.migrate import upgrade_to_head
 from bot.store.subscriptions import Subscriptions
+from bot.store.topics import ForumTopics
 from bot.store.urls import async_database_url, ensure_sqlite_directory
 
 
@@ -31,6 +32,7 @@ class Repositories:
         self.conversations = Conversations(db)
         self.inbox = UpdateInbox(db)  # webhook mode's update inbox
         self.check_ins = CheckIns(db)  # "check on us in 2 hours", sent by the dispatcher
+        self.topics = ForumTopics(db)  # a forum group's topic, or General after it went
 
 
 class Store(Repositories):
