@@ -58,6 +58,28 @@ def _chat_instance(chat: Chat) -> str:
     return str(int(hashlib.sha256(str(chat.id).encode()).hexdigest()[:15], 16))
 
 
+def _place_in_thread(
+    user: User,
+    chat: Chat,
+    topic: int | None,
+    replied: dict[str, Any] | None,
+    content: dict[str, Any],
+) -> None:
+    """A message goes into `topic` (or the topic of the message it replies to); a reply in a
+    supergroup outside topics belongs to the reply chain's thread, without is_topic_message."""
+    if topic is None and replied is not None and replied.get("is_topic_message"):
+        topic = replied["message_thread_id"]
+    if topic is not None:
+        try:
+            forum.check_can_write(chat, user.id, topic)
+        except ApiError as refused:
+            problem = f"{user.first_name} can't write in topic {topic}: {refused}"
+            raise ValueError(problem) from None
+        forum.in_topic(chat, topic, content)
+    elif replied is not None and chat.type == "supergroup":
+        content["message_thread_id"] = replied.get("message_thread_id", replied["message_id"])
+
+
 def _as_user(who: User | dict[str, Any]) -> User:
     return who if isinstance(who, User) else User.from_dict(who)
 
@@ -162,12 +184,6 @@ class UserActionsMixin:
         bot = self._bot()
         target = self._target_chat(user, chat)
         self._check_can_write(bot, user, target)
-        if topic is not None:
-            try:
-                forum.check_can_write(target, user.id, topic)
-            except ApiError as refused:
-                problem = f"{user.first_name} can't write in topic {topic}: {refused}"
-                raise ValueError(problem) from None
         replied = None
         if reply_to is not None:
             replied_id = reply_to["message_id"] if isinstance(reply_to, dict) else reply_to
@@ -182,8 +198,7 @@ class UserActionsMixin:
             content["reply_to_message"] = {
                 key: value for key, value in replied.items() if key != "reply_to_message"
             }
-        if topic is not None:
-            forum.in_topic(target, topic, content)
+        _place_in_thread(user, target, topic, replied, content)
         message = self._user_message(user, target, **content)
         if target.type == "private":
             bot.started_by.add(user.id)

@@ -193,6 +193,8 @@ class Emulator(ForumActionsMixin, ObserverMixin):
             username=username.lstrip("@") if username else None,
             is_forum=forum,
         )
+        if forum:
+            chat.next_message_id = 2  # 1 is General's: a send into thread 1 is refused
         for user, status in (members or {}).items():
             self.world.users[user.id] = user
             chat.members[user.id] = _check_status(status)

@@ -19,6 +19,10 @@ the row sends it. With several replicas only the elected leader runs a dispatche
 `active` tells a round to stop between two messages when this process stops leading, and gives
 the rest of its claimed notes back.
 
+A forum group's notes go into the topic where its admin ran /subscribe. When Telegram says that
+topic was deleted or closed, the note is given back unsent and goes to General in the next
+round, starting with a word to the admins; from then on notes go to General (`topics`).
+
 Check-ins ("check on us in 2 hours", `store.check_ins`) go out in the same round, after the
 notes, with the same claim, record, retry and one-message-per-chat rules; one that could not go
 out within `CHECK_IN_GRACE` of its time is skipped.
@@ -47,6 +51,7 @@ from bot.metrics import record_reminders
 from bot.reminders.check_in_message import check_in_message
 from bot.reminders.pacing import MESSAGES_PER_SECOND, SendPacer
 from bot.reminders.rendering import cohort_message, note_message, tip_message
+from bot.reminders.topics import is_topic_gone, with_fallback_notice
 from bot.store import Store
 from bot.store.blocking import PAUSED_REASON
 from bot.store.check_ins import CheckIn
@@ -110,6 +115,14 @@ def _always() -> bool:
 class _FloodWait(Exception):
     def __init__(self, until: datetime) -> None:
         self.until = until
+
+
+class _TopicGone(Exception):
+    """The forum topic `thread` refused the note: deleted or closed (`topics`)."""
+
+    def __init__(self, thread: int, reason: str) -> None:
+        self.thread = thread
+        self.reason = reason
 
 
 class Dispatcher:
@@ -278,14 +291,40 @@ class Dispatcher:
 
     async def _deliver(self, group: Sequence[DueNote], report: TickReport) -> None:
         text, markup = self._render(group)
-        await self._send(
-            self._store.deliveries,
-            group,
-            group[0].milestone_id,
-            text,
-            markup,
-            report,
-            self._notes_refused,
+        note = group[0]
+        if note.owes_fallback_notice:  # its topic went: the first note in General says so
+            locale = self._rules.pick_locale(note.locale)
+            text = with_fallback_notice(self._rules, locale, text)
+        try:
+            sent = await self._send(
+                self._store.deliveries,
+                group,
+                note.milestone_id,
+                text,
+                markup,
+                report,
+                self._notes_refused,
+                thread=note.message_thread_id,
+            )
+        except _TopicGone as gone:
+            await self._fall_back_to_general(group, gone, report)
+            return
+        if sent and note.owes_fallback_notice:
+            await self._store.topics.told_of_fallback(note.subscription_id, self._clock())
+
+    async def _fall_back_to_general(
+        self, group: Sequence[DueNote], gone: _TopicGone, report: TickReport
+    ) -> None:
+        """The topic was deleted or closed: notes go to General from now on, this one in the
+        next round (given back unsent, so it still goes out once) with the admins' notice."""
+        for subscription_id in {note.subscription_id for note in group}:
+            await self._store.topics.fall_back_to_general(subscription_id, gone.thread)
+        await self._put_back(group, None, report)
+        log.warning(
+            "chat %s: topic %s refused a note (%s); notes go to General",
+            group[0].chat_id,
+            gone.thread,
+            gone.reason,
         )
 
     async def _notes_refused(
@@ -312,15 +351,22 @@ class Dispatcher:
         markup: InlineKeyboardMarkup | None,
         report: TickReport,
         refused: OnForbidden,
-    ) -> None:
-        """Send one message for `group` and record the outcome in `queue` right after."""
+        *,
+        thread: int | None = None,
+    ) -> bool:
+        """Send one message for `group` (into forum topic `thread`, if any) and record the
+        outcome in `queue` right after; True if Telegram accepted it."""
         ids = [item.id for item in group]
         chat_id = group[0].chat_id
         for _ in range(2):  # a second try only after a group moved to a supergroup
             try:
                 async with self._pacer.send(chat_id):
                     await self._bot.send_message(
-                        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+                        chat_id,
+                        text,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=markup,
+                        message_thread_id=thread,
                     )
             except ChatMigrated as error:
                 await actions.move_chat(self._store, chat_id, error.new_chat_id)
@@ -332,6 +378,8 @@ class Dispatcher:
             except Forbidden as error:
                 await refused(chat_id, group, error, report)
             except BadRequest as error:
+                if thread is not None and is_topic_gone(error):
+                    raise _TopicGone(thread, error.message) from error
                 await self._give_up(queue, group, what, f"bad request: {error.message}", report)
             except TelegramError as error:  # TimedOut, NetworkError (5xx), anything transient
                 await self._retry_or_give_up(queue, group, what, error, report)
@@ -339,8 +387,10 @@ class Dispatcher:
                 await queue.mark_sent(ids, self._clock())
                 report.sent += len(ids)
                 report.messages += 1
-            return
+                return True
+            return False
         await self._give_up(queue, group, what, "chat kept migrating", report)
+        return False
 
     async def _retry_or_give_up(
         self,

@@ -135,3 +135,18 @@ async def test_topic_messages_and_the_transcript_show_where_a_message_went(
     transcript = emu.transcript(group)
     assert "(topic created: Sleep)" in transcript
     assert f"In the topic (in topic {thread})" in transcript
+
+
+async def test_replies_carry_their_thread_but_only_topics_are_topic_messages(
+    emu: Emulator, admin: User
+) -> None:
+    group = forum_group(emu, admin)
+    thread = emu.create_topic(group, "Sleep", by=admin)
+    in_topic = emu.send_text(admin, "first", group, topic=thread)["message"]
+    reply = emu.send_text(admin, "second", group, reply_to=in_topic)["message"]
+    assert reply["message_thread_id"] == thread and reply["is_topic_message"]
+
+    in_general = emu.send_text(admin, "/help", group)["message"]
+    general_reply = emu.send_text(admin, "/help", group, reply_to=in_general)["message"]
+    assert general_reply["message_thread_id"] == in_general["message_id"]
+    assert "is_topic_message" not in general_reply
