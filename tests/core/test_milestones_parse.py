@@ -11,6 +11,7 @@ from bot.core.age import AgeSpan
 from bot.core.milestones import Action, Answer
 from bot.core.rules import RuleError, Rules, RulesInvalid
 from bot.core.rules_loader import load_rules
+from tests.english_only import copy_english_only
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE_FILES = ("locales.yaml", "sources.yaml", "ui.yaml", "explainers.yaml")
@@ -55,10 +56,10 @@ def make_rules(tmp_path: Path, milestones: str, *, triage: bool = False) -> Path
     directory = tmp_path / "rules"
     directory.mkdir()
     for name in BASE_FILES:
-        shutil.copy(ROOT / "rules" / name, directory / name)
+        copy_english_only(ROOT / "rules" / name, directory / name)
     if triage:
         for path in (ROOT / "rules").glob("triage*.yaml"):
-            shutil.copy(path, directory / path.name)
+            copy_english_only(path, directory / path.name)
     (directory / "milestones.yaml").write_text(milestones, encoding="utf-8")
     return directory
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from bot.core.rules import RuleError, RulesInvalid
 from bot.core.rules_loader import load_rules
 from bot.core.triage import Level, enumerate_paths
 from bot.core.triage.vocabulary import BENIGN_ANSWER, CAUTIOUS_ANSWER, EMERGENCY_FLAGS, RED_FLAGS
+from tests.english_only import copy_english_only
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,9 +32,9 @@ def copy_rules(tmp_path: Path) -> Path:
     target = tmp_path / "rules"
     target.mkdir()
     for name in COPIED:
-        shutil.copy(RULES / name, target / name)
+        copy_english_only(RULES / name, target / name)
     for path in RULES.glob("triage*.yaml"):
-        shutil.copy(path, target / path.name)
+        copy_english_only(path, target / path.name)
     return target
 
 
@@ -579,7 +579,7 @@ def mini_rules(tmp_path: Path, old: str = "", new: str = "", after: str = "") ->
     target = tmp_path / "rules"
     target.mkdir()
     for name in COPIED:
-        shutil.copy(RULES / name, target / name)
+        copy_english_only(RULES / name, target / name)
     (target / MINI).write_text(MINI_FLOW, encoding="utf-8")
     return target, edit(target, MINI, old, new, after) if old else 0
 

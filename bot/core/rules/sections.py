@@ -165,7 +165,16 @@ def _keywords(check: Checker, entry: LineMap, where: str) -> dict[str, tuple[str
             continue
         words = check.sequence(m[locale], m.line_of(locale), f"{where}.keywords.{locale}")
         out[locale] = tuple(str(w).lower() for w in words or ())
+    if m is not None:
+        _require_every_locale(check, m, f"{where}.keywords")
     return out
+
+
+def _require_every_locale(check: Checker, m: LineMap, where: str) -> None:
+    """A per-locale list (keywords) must exist for every declared locale, like a text."""
+    for locale in check.locales:
+        if locale not in m:
+            check.error(m.line, f"{where} has no list for locale '{locale}'")
 
 
 def parse_time_zones(data: Any, check: Checker) -> dict[str, tuple[ZoneChoice, ...]]:
