@@ -145,8 +145,7 @@ def _open_tag(source: str, begin: int, u16_offset: int) -> tuple[_OpenTag, int]:
         raise cant_parse(f'Unsupported start tag "{name}" {where}')
     tag = _OpenTag(name=name, offset=u16_offset, source_index=begin)
     while True:
-        while index < size and source[index].isspace():
-            index += 1
+        index = _skip_spaces(source, index)
         if index >= size:
             raise cant_parse(f"Unclosed start tag {where}")
         if source[index] == ">":
@@ -163,8 +162,7 @@ def _open_tag(source: str, begin: int, u16_offset: int) -> tuple[_OpenTag, int]:
         attr_name = source[attr_begin:index].lower()
         if not attr_name:
             raise cant_parse(f'Empty attribute name in the tag "{name}" {where}')
-        while index < size and source[index].isspace():
-            index += 1
+        index = _skip_spaces(source, index)
         if index >= size or source[index] != "=":
             if name == "blockquote" and attr_name == "expandable":
                 tag.flags.add("expandable")
@@ -172,26 +170,33 @@ def _open_tag(source: str, begin: int, u16_offset: int) -> tuple[_OpenTag, int]:
             raise cant_parse(
                 f'Expected equal sign in declaration of an attribute of the tag "{name}" {where}'
             )
-        index += 1
-        while index < size and source[index].isspace():
-            index += 1
-        if index >= size:
-            raise cant_parse(f"Unclosed start tag {where}")
-        quote = source[index]
-        if quote in "\"'":
-            end = source.find(quote, index + 1)
-            if end == -1:
-                raise cant_parse(f"Unclosed start tag {where}")
-            value = unescape(source[index + 1 : end])
-            index = end + 1
-        else:
-            match = _UNQUOTED_VALUE.match(source, index)
-            value = match.group(0) if match else ""
-            index += len(value)
-        tag.attrs[attr_name] = value
+        tag.attrs[attr_name], index = _attribute_value(source, index + 1, where)
     if name == "span" and tag.attrs.get("class") != "tg-spoiler":
         raise cant_parse(f'Tag "span" must have class "tg-spoiler" {where}')
     return tag, index
+
+
+def _skip_spaces(source: str, index: int) -> int:
+    while index < len(source) and source[index].isspace():
+        index += 1
+    return index
+
+
+def _attribute_value(source: str, index: int, where: str) -> tuple[str, int]:
+    """The value after an attribute's `=` (quoted, entities decoded; or bare), and the index
+    after it."""
+    index = _skip_spaces(source, index)
+    if index >= len(source):
+        raise cant_parse(f"Unclosed start tag {where}")
+    quote = source[index]
+    if quote in "\"'":
+        end = source.find(quote, index + 1)
+        if end == -1:
+            raise cant_parse(f"Unclosed start tag {where}")
+        return unescape(source[index + 1 : end]), end + 1
+    match = _UNQUOTED_VALUE.match(source, index)
+    value = match.group(0) if match else ""
+    return value, index + len(value)
 
 
 def _close_tag(source: str, begin: int, stack: list[_OpenTag], out: TextBuilder) -> int:

@@ -16,10 +16,10 @@ from typing import Any
 from bot.emulator.errors import ApiError
 from bot.emulator.faults import Faults
 from bot.emulator.limits import RateAccountant, counts_as_send
-from bot.emulator.methods import HANDLERS, MethodContext
+from bot.emulator.methods import HANDLERS, Handler, MethodContext
 from bot.emulator.models import Call, UploadedFile
 from bot.emulator.observe import CallLog
-from bot.emulator.spec import load_spec
+from bot.emulator.spec import Shape, Spec, load_spec
 from bot.emulator.state import World
 
 UNAUTHORIZED = {"ok": False, "error_code": 401, "description": "Unauthorized"}
@@ -103,22 +103,12 @@ class RequestPipeline:
                 await asyncio.wait_for(self.stopping.wait(), fault.delay)
         try:
             if self.validate:
-                problems = spec.check(shape, params, unknown)
-                if problems:
-                    for problem in problems:
-                        self.log.note_violation(f"{method}: {problem}")
-                    raise ApiError(400, f"Bad Request: {problems[0].description}")
+                self._check(spec, shape, params, unknown)
             if fault is not None and (error := fault.error()) is not None:
                 raise error
             if self.rates.settings.enabled and counts_as_send(method):
                 self._account_send(method, params.get("chat_id"))
-            handler = HANDLERS.get(method)
-            if handler is None:
-                raise ApiError(
-                    400,
-                    f"Bad Request: the emulator does not implement {method}",
-                    violation="not implemented by the emulator, so the test can't check it",
-                )
+            handler = _handler_for(method)
             context = MethodContext(
                 world=self.world,
                 spec=spec,
@@ -136,6 +126,14 @@ class RequestPipeline:
             return error.error_code, error.payload(), params
         return 200, {"ok": True, "result": result}, params
 
+    def _check(self, spec: Spec, shape: Shape, params: dict[str, Any], unknown: list[str]) -> None:
+        """Log every problem of the request; answer 400 with the first one's description."""
+        problems = spec.check(shape, params, unknown)
+        if problems:
+            for problem in problems:
+                self.log.note_violation(f"{shape.name}: {problem}")
+            raise ApiError(400, f"Bad Request: {problems[0].description}")
+
     def _account_send(self, method: str, chat_id: Any) -> None:
         chat = self.world.find_chat(chat_id)
         if chat is None:
@@ -147,3 +145,14 @@ class RequestPipeline:
                 f"Too Many Requests: retry after {breach.retry_after}",
                 parameters={"retry_after": breach.retry_after},
             )
+
+
+def _handler_for(method: str) -> Handler:
+    handler = HANDLERS.get(method)
+    if handler is None:
+        raise ApiError(
+            400,
+            f"Bad Request: the emulator does not implement {method}",
+            violation="not implemented by the emulator, so the test can't check it",
+        )
+    return handler

@@ -4,7 +4,8 @@
 Application (one loop for all subscribers, never a job per subscriber).
 """
 
-from bot.reminders.dispatcher import Dispatcher, TickReport
+from bot.reminders.dispatcher import Dispatcher
+from bot.reminders.outcomes import TickReport
 from bot.reminders.runner import DispatcherHandle, start_dispatcher
 
 __all__ = ["Dispatcher", "DispatcherHandle", "TickReport", "start_dispatcher"]

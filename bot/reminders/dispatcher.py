@@ -6,7 +6,9 @@ longer exists; claim the rest; group twins in one chat into one message; send se
 through the PTB bot and record each outcome right after its send. `pacing.SendPacer` holds the
 sends to Telegram's limits (30 in any second overall, one per second per chat; the bot's
 AIORateLimiter alone lets a burst through), and a round sends at most one message per chat.
-While a backlog lasts, rounds follow each other at once: the pacer sets the speed.
+While a backlog lasts, rounds follow each other at once: the pacer sets the speed. The steps
+live beside this module: `due_notes` (what to skip, the twins' grouping, the text), `outcomes`
+(one send and the record of what Telegram answered).
 
 Exactly once: a note is recorded as sent right after Telegram accepted it. A process that dies
 between a send and its record leaves the note claimed; the claim (lease) runs out and another
@@ -33,31 +35,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import warnings
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
 
-from telegram import Bot, InlineKeyboardMarkup
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram import Bot
+from telegram.error import Forbidden
 
 from bot import actions
-from bot.core.milestones import group_twins, is_within_grace
 from bot.core.rules import Rules
-from bot.core.tips import topic_of
 from bot.metrics import record_reminders
+from bot.reminders import due_notes
 from bot.reminders.check_in_message import check_in_message
+from bot.reminders.outcomes import FloodWait, Queued, Sender, TickReport, TopicGone
 from bot.reminders.pacing import MESSAGES_PER_SECOND, SendPacer
-from bot.reminders.rendering import cohort_message, note_message, tip_message
-from bot.reminders.topics import is_topic_gone, with_fallback_notice
+from bot.reminders.topics import with_fallback_notice
 from bot.store import Store
-from bot.store.blocking import PAUSED_REASON
 from bot.store.check_ins import CheckIn
 from bot.store.deliveries import DueNote
 from bot.store.leased import LeasedRows
-from bot.store.subscriptions import COHORT, TIPS
 
 log = logging.getLogger(__name__)
 
@@ -69,60 +64,8 @@ LEASE = timedelta(minutes=10)  # far longer than a round takes, even with 429 wa
 CHECK_IN_GRACE = timedelta(hours=6)
 
 
-class Queued(Protocol):
-    """A row the dispatcher sends: a milestone note or a check-in."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def chat_id(self) -> int: ...
-    @property
-    def attempts(self) -> int: ...
-
-
-# What to do when a chat refuses a message (the bot was blocked or removed).
-OnForbidden = Callable[[int, Sequence[Queued], Forbidden, "TickReport"], Awaitable[None]]
-
-
-@dataclass
-class TickReport:
-    """What one round did, counted in notes (twins sent together count once each)."""
-
-    sent: int = 0
-    skipped: int = 0
-    failed: int = 0
-    retried: int = 0  # left pending for a later round: flood wait, backoff, or one chat's turn
-    messages: int = 0
-    full: bool = False  # the batch was full: more may be due right now
-
-    @property
-    def total(self) -> int:
-        return self.sent + self.skipped + self.failed + self.retried
-
-
-def retry_after_of(error: RetryAfter) -> timedelta:
-    with warnings.catch_warnings():
-        # PTB warns that the int form of retry_after is deprecated; both forms are handled.
-        warnings.simplefilter("ignore")
-        value = error.retry_after
-    return value if isinstance(value, timedelta) else timedelta(seconds=value)
-
-
 def _always() -> bool:
     return True
-
-
-class _FloodWait(Exception):
-    def __init__(self, until: datetime) -> None:
-        self.until = until
-
-
-class _TopicGone(Exception):
-    """The forum topic `thread` refused the note: deleted or closed (`topics`)."""
-
-    def __init__(self, thread: int, reason: str) -> None:
-        self.thread = thread
-        self.reason = reason
 
 
 class Dispatcher:
@@ -145,10 +88,15 @@ class Dispatcher:
         self._bot = bot
         self._clock = clock
         self._batch_size = batch_size
-        self._max_attempts = max_attempts
-        self._backoff = backoff
         self._lease = lease
-        self._pacer = SendPacer(max_per_second)
+        self._sender = Sender(
+            store,
+            bot,
+            clock,
+            SendPacer(max_per_second),
+            max_attempts=max_attempts,
+            backoff=backoff,
+        )
         self._active = active
         self._flood_until: datetime | None = None
 
@@ -161,9 +109,9 @@ class Dispatcher:
         deliveries = self._store.deliveries
         notes = await deliveries.due(now, self._batch_size)
         report.full = len(notes) >= self._batch_size
-        live = await self._skip_unsendable(notes, now, report)
+        live = await due_notes.skip_unsendable(deliveries, self._rules, notes, now, report)
         claimed = await deliveries.claim([n.id for n in live], now, now + self._lease)
-        messages = self._messages([n for n in live if n.id in claimed])
+        messages = due_notes.messages([n for n in live if n.id in claimed])
         served: set[int] = set()
         for position, group in enumerate(messages):
             if not self._active():  # no longer the leader: another replica takes over
@@ -176,7 +124,7 @@ class Dispatcher:
             served.add(group[0].chat_id)
             try:
                 await self._deliver(group, report)
-            except _FloodWait as wait:
+            except FloodWait as wait:
                 # Telegram asked the bot to slow down: nobody gets anything until then.
                 self._flood_until = wait.until
                 for rest in messages[position:]:
@@ -204,7 +152,7 @@ class Dispatcher:
             served.add(item.chat_id)
             try:
                 await self._deliver_check_in(item, report)
-            except _FloodWait as wait:
+            except FloodWait as wait:
                 self._flood_until = wait.until
                 for rest in items[position:]:
                     await self._put_back((rest,), wait.until, report, queue)
@@ -213,7 +161,7 @@ class Dispatcher:
     async def _deliver_check_in(self, item: CheckIn, report: TickReport) -> None:
         locale = self._rules.pick_locale(item.locale)
         text, markup = check_in_message(self._rules, locale, item.id)
-        await self._send(
+        await self._sender.send(
             self._store.check_ins, (item,), "check-in", text, markup, report, self._refused
         )
 
@@ -244,59 +192,14 @@ class Dispatcher:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=delay)
 
-    def _known(self, note: DueNote) -> bool:
-        """Whether the rules still have what the note shows (a milestone, or a tip's topic)."""
-        if note.kind == TIPS:
-            return topic_of(note.milestone_id) in self._rules.explainers
-        return note.milestone_id in self._rules.milestones
-
-    async def _skip_unsendable(
-        self, notes: Sequence[DueNote], now: datetime, report: TickReport
-    ) -> list[DueNote]:
-        stale, paused, unknown, live = [], [], [], []
-        for note in notes:
-            if not is_within_grace(note.due_at, now):
-                stale.append(note.id)
-            elif note.paused:
-                paused.append(note.id)
-            elif not self._known(note):
-                unknown.append(note.id)
-            else:
-                live.append(note)
-        deliveries = self._store.deliveries
-        await deliveries.mark_skipped(stale, "older than the grace window when due")
-        await deliveries.mark_skipped(paused, PAUSED_REASON)
-        await deliveries.mark_skipped(unknown, "milestone no longer in rules")
-        if unknown:
-            log.warning("skipped %d notes of milestones no longer in rules", len(unknown))
-        report.skipped += len(stale) + len(paused) + len(unknown)
-        return live
-
-    def _messages(self, notes: Sequence[DueNote]) -> list[tuple[DueNote, ...]]:
-        """One message per chat, milestone and group of twins, in due order."""
-        by_topic: dict[tuple[int, str], list[DueNote]] = {}
-        for note in notes:
-            by_topic.setdefault((note.chat_id, note.milestone_id), []).append(note)
-        return [group for same in by_topic.values() for group in group_twins(same)]
-
-    def _render(self, group: Sequence[DueNote]) -> tuple[str, InlineKeyboardMarkup | None]:
-        locale = self._rules.pick_locale(group[0].locale)
-        if group[0].kind == TIPS:
-            topic = topic_of(group[0].milestone_id) or ""
-            return tip_message(self._rules, locale, topic, self._bot.username)
-        milestone = self._rules.milestones[group[0].milestone_id]
-        if group[0].kind == COHORT:
-            return cohort_message(self._rules, locale, milestone, group[0].birth)
-        return note_message(self._rules, locale, milestone, [n.baby_name for n in group])
-
     async def _deliver(self, group: Sequence[DueNote], report: TickReport) -> None:
-        text, markup = self._render(group)
+        text, markup = due_notes.render(self._rules, self._bot.username, group)
         note = group[0]
         if note.owes_fallback_notice:  # its topic went: the first note in General says so
             locale = self._rules.pick_locale(note.locale)
             text = with_fallback_notice(self._rules, locale, text)
         try:
-            sent = await self._send(
+            sent = await self._sender.send(
                 self._store.deliveries,
                 group,
                 note.milestone_id,
@@ -306,14 +209,14 @@ class Dispatcher:
                 self._notes_refused,
                 thread=note.message_thread_id,
             )
-        except _TopicGone as gone:
+        except TopicGone as gone:
             await self._fall_back_to_general(group, gone, report)
             return
         if sent and note.owes_fallback_notice:
             await self._store.topics.told_of_fallback(note.subscription_id, self._clock())
 
     async def _fall_back_to_general(
-        self, group: Sequence[DueNote], gone: _TopicGone, report: TickReport
+        self, group: Sequence[DueNote], gone: TopicGone, report: TickReport
     ) -> None:
         """The topic was deleted or closed: notes go to General from now on, this one in the
         next round (given back unsent, so it still goes out once) with the admins' notice."""
@@ -341,94 +244,6 @@ class Dispatcher:
         paused = await self._store.blocks.block_chat(chat_id, self._clock())
         await self._store.deliveries.mark_failed(ids, f"forbidden: {error.message}")
         log.warning("chat %s refused reminders (%s); paused %d", chat_id, error, paused)
-
-    async def _send(
-        self,
-        queue: LeasedRows,
-        group: Sequence[Queued],
-        what: str,
-        text: str,
-        markup: InlineKeyboardMarkup | None,
-        report: TickReport,
-        refused: OnForbidden,
-        *,
-        thread: int | None = None,
-    ) -> bool:
-        """Send one message for `group` (into forum topic `thread`, if any) and record the
-        outcome in `queue` right after; True if Telegram accepted it."""
-        ids = [item.id for item in group]
-        chat_id = group[0].chat_id
-        for _ in range(2):  # a second try only after a group moved to a supergroup
-            try:
-                async with self._pacer.send(chat_id):
-                    await self._bot.send_message(
-                        chat_id,
-                        text,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=markup,
-                        message_thread_id=thread,
-                    )
-            except ChatMigrated as error:
-                await actions.move_chat(self._store, chat_id, error.new_chat_id)
-                log.info("chat %s became %s; reminders moved", chat_id, error.new_chat_id)
-                chat_id = error.new_chat_id
-                continue
-            except RetryAfter as error:
-                raise _FloodWait(self._clock() + retry_after_of(error)) from error
-            except Forbidden as error:
-                await refused(chat_id, group, error, report)
-            except BadRequest as error:
-                if thread is not None and is_topic_gone(error):
-                    raise _TopicGone(thread, error.message) from error
-                await self._give_up(queue, group, what, f"bad request: {error.message}", report)
-            except TelegramError as error:  # TimedOut, NetworkError (5xx), anything transient
-                await self._retry_or_give_up(queue, group, what, error, report)
-            else:
-                await queue.mark_sent(ids, self._clock())
-                report.sent += len(ids)
-                report.messages += 1
-                return True
-            return False
-        await self._give_up(queue, group, what, "chat kept migrating", report)
-        return False
-
-    async def _retry_or_give_up(
-        self,
-        queue: LeasedRows,
-        group: Sequence[Queued],
-        what: str,
-        error: TelegramError,
-        report: TickReport,
-    ) -> None:
-        attempts = max(item.attempts for item in group) + 1
-        reason = f"{type(error).__name__}: {error.message}"
-        if attempts >= self._max_attempts:
-            await self._give_up(queue, group, what, reason, report)
-            return
-        retry_at = self._clock() + self._backoff * 2 ** (attempts - 1)
-        await queue.retry_later([i.id for i in group], reason, retry_at)
-        log.warning(
-            "reminder to chat %s failed (%s); retry at %s", group[0].chat_id, error, retry_at
-        )
-        report.retried += len(group)
-
-    async def _give_up(
-        self,
-        queue: LeasedRows,
-        group: Sequence[Queued],
-        what: str,
-        reason: str,
-        report: TickReport,
-    ) -> None:
-        await queue.mark_failed([i.id for i in group], reason)
-        log.error(
-            "gave up on reminder %s for chat %s (rows %s): %s",
-            what,
-            group[0].chat_id,
-            [i.id for i in group],
-            reason,
-        )
-        report.failed += len(group)
 
     async def _put_back(
         self,

@@ -1,4 +1,4 @@
-"""Calendar months, month ends, leap days and corrected age (bot/core/age.py)."""
+"""Calendar months, month ends, leap days and corrected age (bot/core/age/arithmetic.py)."""
 
 from __future__ import annotations
 

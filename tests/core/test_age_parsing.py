@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.age import ENGLISH, DateCode, DateWords, parse_birth_date, parse_date
+from bot.core.age.typed_dates import ENGLISH, DateCode, DateWords, parse_birth_date, parse_date
 
 TODAY = date(2026, 10, 1)
 

@@ -22,7 +22,7 @@ from bot.core.triage.parse_texts import (
     plain_text,
     text_list,
 )
-from bot.core.triage.validate import question_errors
+from bot.core.triage.validate_question import question_errors
 from bot.core.triage.vocabulary import FACTS
 
 # A question is asked positively: a tired parent answering "No" to "did he not ...?" means

@@ -1,8 +1,9 @@
 """Structure and safety checks of a parsed flow, reported as `file:line` errors.
 
-Structure: no cycles, every question reachable, each question offers "Not sure", grouped
-questions offer exactly "One or more" / "None of these" / "Not sure", age ranges contiguous
-from 0. Safety, by enumerating every path (docs/triage.md explains each rule):
+Structure: no cycles, every question reachable. (Each question on its own, checked while
+parsing by `validate_question`: "Not sure" offered, grouped questions offer exactly "One or
+more" / "None of these" / "Not sure", age ranges contiguous from 0.) Safety, by enumerating
+every path (docs/triage.md explains each rule):
 
 1. Danger signs first: until every emergency red flag (E1-E3) is answered, only the E0
    questions may be asked (is it happening now, and then the live waking test); a path may end
@@ -35,69 +36,12 @@ from bot.core.triage.vocabulary import (
     ANY,
     CAUTIOUS_ANSWER,
     EMERGENCY_FLAGS,
-    GROUP_VALUES,
     HAPPENING_NOW,
-    MAX_GROUP_FACTS,
-    NO,
     NONE,
     STOPS_WHEN_WOKEN,
     UNKNOWN,
-    YES,
     Level,
 )
-
-
-def question_errors(question: Question) -> list[RuleError]:
-    """Checks of one question on its own: one option per answer, "Not sure", age ranges."""
-    errors: list[RuleError] = []
-
-    def error(line: int, message: str) -> None:
-        errors.append(RuleError(question.file, line, f"question {question.id}: {message}"))
-
-    seen: dict[str, Option] = {}
-    for option in question.options:
-        if option.value is None:
-            continue
-        if option.value in seen:
-            error(option.line, f"offers '{option.value}' twice")
-        seen[option.value] = option
-    if UNKNOWN not in seen:
-        error(question.line, "offers no 'Not sure' option (value: unknown)")
-    if question.grouped:
-        if len(question.facts) != len(set(question.facts)):
-            error(question.line, "lists a fact twice in facts:")
-        if not 2 <= len(question.facts) <= MAX_GROUP_FACTS:
-            error(question.line, f"a grouped question lists 2 to {MAX_GROUP_FACTS} facts")
-        if AGE_WEEKS in question.facts:
-            error(question.line, f"'{AGE_WEEKS}' cannot be part of a grouped question")
-        if set(seen) != set(GROUP_VALUES) or len(question.options) != len(GROUP_VALUES):
-            error(question.line, "a grouped question offers exactly any, none and unknown")
-        return errors
-    if question.fact != AGE_WEEKS:
-        for value in (YES, NO):
-            if value not in seen:
-                error(question.line, f"offers no '{value}' option")
-        return errors
-    ranges = [o for o in question.options if o.value is None]
-    if not ranges:
-        error(question.line, "asks the age but offers no age range")
-    expected = 0
-    for option in ranges:
-        assert option.min_weeks is not None and option.max_weeks is not None
-        if option.min_weeks < expected:
-            error(
-                option.line,
-                f"age range {option.min_weeks}-{option.max_weeks} weeks overlaps the range before "
-                "(list ranges youngest first; max_weeks is exclusive)",
-            )
-        elif option.min_weeks > expected:
-            error(
-                option.line, f"age ranges leave a gap from {expected} to {option.min_weeks} weeks"
-            )
-        expected = max(expected, option.max_weeks)
-    if ranges and ranges[0].min_weeks != 0 and not errors:
-        error(ranges[0].line, "the first age range must start at 0 weeks")
-    return errors
 
 
 def validate_flow(flow: Flow) -> list[RuleError]:
