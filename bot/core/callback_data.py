@@ -296,4 +296,17 @@ class AnswerCheckIn(Press):
 
 CHECK_IN = ButtonKind("k", 1, AnswerCheckIn)
 
-BUTTONS = Buttons(MENU, EXPLAIN, TRIAGE, FORGET, SUBSCRIBE, REMINDERS, NOTE, COHORT_SETUP, CHECK_IN)
+
+# --- l1:<locale>: /language ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChooseLanguage(Press):
+    locale: str  # a code from rules/locales.yaml; the handler refuses any other
+
+
+LANGUAGE = ButtonKind("l", 1, ChooseLanguage)
+
+BUTTONS = Buttons(
+    MENU, EXPLAIN, TRIAGE, FORGET, SUBSCRIBE, REMINDERS, NOTE, COHORT_SETUP, CHECK_IN, LANGUAGE
+)

@@ -6,7 +6,7 @@ the topic that went and `fallback_told_at` when the group's admins were told, so
 once. A new /subscribe replaces the row, so all three start afresh.
 
 Revision ID: 0012
-Revises: 0009 (on main today; the integrator chains it after 0011 when that lands)
+Revises: 0009 (on main today; 0011, families, when that is merged; 0013 revises this one)
 Create Date: 2026-12-06
 """
 
