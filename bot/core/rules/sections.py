@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core import plurals
 from bot.core.rules.checker import Checker
 from bot.core.rules.models import Explainer, LocalText, Source, ZoneChoice
 from bot.core.rules.source import LineMap
@@ -38,6 +39,8 @@ def parse_locales(data: Any, check: Checker) -> tuple[str, dict[str, str]] | Non
     for code, name in names.items():
         if not isinstance(code, str) or not code.isalpha() or not code.islower() or len(code) > 3:
             check.error(names.line_of(code), f"locale code '{code}' must be like 'en' or 'de'")
+        elif not plurals.is_known_locale(code):
+            check.error(names.line_of(code), f"locale '{code}' is unknown to Babel (CLDR)")
         elif not isinstance(name, str) or not name.strip():
             check.error(names.line_of(code), f"locale '{code}' needs a display name")
         else:
