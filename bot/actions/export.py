@@ -93,6 +93,7 @@ def _subscription(sub: Subscription) -> dict[str, Any]:
         "paused": sub.paused,
         "kind": sub.kind,
         "blocked_at": _when(sub.blocked_at),
+        "message_thread_id": sub.message_thread_id,
         "created_at": sub.created_at.isoformat(),
         "notes": [_note(note) for note in sub.notes],
     }

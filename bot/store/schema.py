@@ -55,6 +55,12 @@ subscriptions = Table(
     Column("kind", String(16), nullable=False, server_default="baby"),
     # Set while the parent has blocked the bot: nothing is sent, nothing is deleted (0007).
     Column("blocked_at", DateTime(timezone=True), nullable=True),
+    # A forum group's topic the notes go to (None: General, or a chat without topics); when
+    # the topic is closed or deleted, notes fall back to General: fallback_thread_id keeps the
+    # topic that went, fallback_told_at when the admins were told (once) (0012).
+    Column("message_thread_id", BigInteger, nullable=True),
+    Column("fallback_thread_id", BigInteger, nullable=True),
+    Column("fallback_told_at", DateTime(timezone=True), nullable=True),
     Index("ix_subscriptions_chat", "chat_id"),
 )
 

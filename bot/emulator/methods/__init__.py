@@ -14,6 +14,7 @@ from bot.emulator.methods import (
     messages,
     photos,
     queries,
+    topics,
     updates,
 )
 from bot.emulator.methods.base import Handler, MethodContext
@@ -46,6 +47,10 @@ HANDLERS: dict[str, Handler] = {
     "leaveChat": chats.leave_chat,
     "getFile": files.get_file,
     "sendPhoto": photos.send_photo,
+    "createForumTopic": topics.create_forum_topic,
+    "closeForumTopic": topics.close_forum_topic,
+    "reopenForumTopic": topics.reopen_forum_topic,
+    "deleteForumTopic": topics.delete_forum_topic,
 }
 
 __all__ = ["HANDLERS", "Handler", "MethodContext"]
