@@ -3,14 +3,15 @@
 Every table that holds rows of a chat is read here: its subscriptions with their notes (their
 statuses, and the notes an answer made unnecessary) and any blocked state, with the baby each
 follows (`babies` is copied into the subscription) and the family invites the chat made; its
-movement checks, its check-ins with their answers, its conversation draft, the language it chose,
-and its updates still waiting in the webhook inbox. `webhook_state` holds no chat's data.
-Nothing of another chat is included: every query is by this chat's id, and a draft's link
-target is left out when it names another chat.
+movement checks, its check-ins with their answers, the video charts it chose to keep (numbers
+and PNG), its conversation draft, the language it chose, and its updates still waiting in the
+webhook inbox. `webhook_state` holds no chat's data. Nothing of another chat is included: every
+query is by this chat's id, and a draft's link target is left out when it names another chat.
 """
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,7 @@ from bot.store.family import SentInvite
 from bot.store.history import TriageRecord
 from bot.store.inbox import InboxUpdate
 from bot.store.subscriptions import Note, Subscription
+from bot.store.video_charts import KeptChart
 
 # The draft field naming the chat a cohort set-up is for: a channel an admin links from their
 # private chat is another chat, whose id is not this chat's to take away.
@@ -38,6 +40,7 @@ class ChatExport:
     check_ins: tuple[CheckIn, ...]
     draft: ChatState | None
     waiting_updates: tuple[InboxUpdate, ...]  # webhook mode: accepted, not yet handled
+    video_charts: tuple[KeptChart, ...]  # oldest first
     family_invites: tuple[SentInvite, ...] = ()  # invite links this chat made (no tokens)
     language: str | None = None  # chosen with /language; None: each person's Telegram language
 
@@ -47,6 +50,7 @@ class ChatExport:
             "subscriptions": [_subscription(sub) for sub in self.subscriptions],
             "triage_results": [_triage(record) for record in self.triage_results],
             "check_ins": [_check_in(check_in) for check_in in self.check_ins],
+            "video_charts": [_video_chart(chart) for chart in self.video_charts],
             "draft": None if self.draft is None else _draft(self.draft, self.chat_id),
             "family_invites": [
                 {
@@ -81,6 +85,7 @@ async def export_chat(store: Store, chat_id: int) -> ChatExport:
             draft=await tx.conversations.stored(chat_id),
             waiting_updates=tuple(await tx.inbox.waiting_for_chat(chat_id)),
             family_invites=tuple(await tx.families.sent_invites(chat_id)),
+            video_charts=tuple(await tx.video_charts.list_for_chat(chat_id)),
             language=await tx.languages.get(chat_id),
         )
 
@@ -106,6 +111,7 @@ def _subscription(sub: Subscription) -> dict[str, Any]:
         "baby_id": sub.baby_id,
         "family_role": sub.role,
         "first_name": sub.first_name,
+        "message_thread_id": sub.message_thread_id,
         "created_at": sub.created_at.isoformat(),
         "notes": [_note(note) for note in sub.notes],
     }
@@ -143,6 +149,17 @@ def _check_in(check_in: CheckIn) -> dict[str, Any]:
         "attempts": check_in.attempts,
         "sent_at": _when(check_in.sent_at),
         "answer": check_in.answer,
+    }
+
+
+def _video_chart(chart: KeptChart) -> dict[str, Any]:
+    return {
+        "created_at": chart.created_at.isoformat(),
+        "lines": chart.lines,
+        "level": chart.level,
+        "findings": list(chart.findings),
+        "numbers": chart.numbers,
+        "chart_png_base64": base64.b64encode(chart.chart_png).decode("ascii"),
     }
 
 

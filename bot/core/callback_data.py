@@ -421,6 +421,39 @@ FAMILY = ButtonKind(
 )
 
 
+# --- g1:<subscription id>: /reminders → the milestone timeline picture of that baby --------------
+
+
+@dataclass(frozen=True)
+class ShowTimeline(Press):
+    subscription_id: int  # only a claim: checked against the chat's own subscriptions
+
+
+TIMELINE = ButtonKind("g", 1, ShowTimeline)
+
+
+# --- v1:ask | v1:<token>: "Send me a video" under an outcome; "Keep with the history" -------------
+
+
+@dataclass(frozen=True)
+class AskForVideo(Press):
+    """How to send the clip. Listed first: its tag is never a token (tokens are 8 characters)."""
+
+    tag = "ask"
+
+
+@dataclass(frozen=True)
+class KeepChart(Press):
+    """Keep a video chart with the history; the token names a chart held in memory until then
+    (only a claim: an unknown token, or one of another chat, is answered as expired)."""
+
+    token: str
+
+
+VideoPress = AskForVideo | KeepChart
+VIDEO = ButtonKind("v", 1, AskForVideo, KeepChart)
+
+
 # --- l1:<locale>: /language ----------------------------------------------------------------------
 
 
@@ -443,4 +476,6 @@ BUTTONS = Buttons(
     CHECK_IN,
     FAMILY,
     LANGUAGE,
+    TIMELINE,
+    VIDEO,
 )

@@ -61,6 +61,8 @@ class Subscription:
     baby_id: int | None = None  # a family's baby, shared by its caregivers' subscriptions
     role: str | None = None  # CREATOR or CAREGIVER, for a family's baby
     first_name: str | None = None  # the caregiver's Telegram first name, for /family
+    message_thread_id: int | None = None  # a forum group's topic (None: General, no topics)
+    fallback_thread_id: int | None = None  # the topic that was closed or deleted (see topics)
 
     @property
     def baby(self) -> Baby:
@@ -126,15 +128,17 @@ class Subscriptions:
         locale: str | None = None,
         kind: str = BABY,
         family: Family | None = None,
+        message_thread_id: int | None = None,
     ) -> NewSubscription:
         """Store a baby (or a cohort's stand-in baby) and its future notes; return the note
         that is current now, to show. A new family baby gets its `babies` row, with this chat
-        as its creator; `family` instead joins this chat to an existing baby."""
+        as its creator; `family` instead joins this chat to an existing baby.
+        `message_thread_id`: the forum topic notes go to."""
         _check_hour(hour)
         plan = plan_subscription(milestones, baby, ZoneInfo(tz), hour, now)
         entries = [(milestone.id, due) for milestone, due in plan.upcoming]
         subscription_id = await self._store(
-            chat_id, baby, tz, hour, now, locale, kind, entries, family
+            chat_id, baby, tz, hour, now, locale, kind, entries, family, message_thread_id
         )
         return NewSubscription(subscription_id, plan.current, len(plan.upcoming))
 
@@ -164,6 +168,7 @@ class Subscriptions:
         kind: str,
         entries: Sequence[tuple[str, datetime]],
         family: Family | None = None,
+        message_thread_id: int | None = None,
     ) -> int:
         """One subscription and its future notes, in one transaction."""
         async with self._db.begin() as conn:
@@ -192,6 +197,7 @@ class Subscriptions:
                     baby_id=family.baby_id if family else None,
                     role=family.role if family else None,
                     first_name=family.first_name if family else None,
+                    message_thread_id=message_thread_id,
                 )
             )
             subscription_id = int(result.inserted_primary_key[0])
@@ -250,6 +256,8 @@ class Subscriptions:
                 baby_id=row.baby_id,
                 role=row.role,
                 first_name=row.first_name,
+                message_thread_id=row.message_thread_id,
+                fallback_thread_id=row.fallback_thread_id,
             )
             for row in subs
         ]

@@ -30,7 +30,9 @@ from bot.core.callback_data import (
     NOTE,
     REMINDERS,
     SUBSCRIBE,
+    TIMELINE,
     TRIAGE,
+    VIDEO,
 )
 from bot.core.callbacks import InvalidCallback, StaleCallback
 from bot.telegram import guard
@@ -51,7 +53,9 @@ from bot.telegram.handlers import (
     start,
     subscribe,
     subscribe_typed,
+    timeline,
     triage,
+    video,
 )
 from bot.telegram.replies import alert
 from bot.telegram.services import BotContext
@@ -67,6 +71,8 @@ BUTTON_ROUTES = {
     COHORT_SETUP.prefix: cohort.cohort_button,
     CHECK_IN.prefix: check_ins.check_in_answer,
     FAMILY.prefix: family.family_button,
+    TIMELINE.prefix: timeline.show_timeline,
+    VIDEO.prefix: video.video_button,
     LANGUAGE.prefix: language.language_button,
 }
 
@@ -148,6 +154,19 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(
         MessageHandler(
             filters.COMMAND, guard.guarded_messages(guard.Access.OPEN, fallback.unknown_command)
+        ),
+        group=0,
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.VIDEO
+            | filters.VIDEO_NOTE
+            | filters.Document.VIDEO
+            | (
+                filters.ChatType.PRIVATE
+                & (filters.Document.ALL | filters.AUDIO | filters.VOICE | filters.PHOTO)
+            ),
+            guard.guarded_messages(guard.Access.OPEN, video.video_message),
         ),
         group=0,
     )

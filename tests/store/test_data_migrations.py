@@ -80,7 +80,7 @@ async def test_0011_makes_each_baby_subscription_a_baby_with_its_creator_keeping
     engine = create_async_engine(async_database_url(database_url))
     now = datetime.now(UTC)
     async with engine.begin() as conn:
-        await conn.run_sync(_upgrade_to("0009"))
+        await conn.run_sync(_upgrade_to("0010"))
         for sub, (chat, kind, name) in enumerate(
             [(7, "baby", "Mia"), (7, "baby", None), (-100, "cohort", None)], start=1
         ):

@@ -25,7 +25,7 @@ from bot.metrics import TRIAGE_OUTCOMES
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
 from bot.telegram.emergency import emergency_number_for, parent_zone
-from bot.telegram.handlers import family
+from bot.telegram.handlers import family, video
 from bot.telegram.handlers.check_ins import schedule_check_in
 from bot.telegram.handlers.triage_screens import (
     CheckRef,
@@ -242,6 +242,7 @@ async def send_summary(
     if chat is None:
         return
     text = await summary_of(update, context, check, current, context.texts(update))
+    text += await video.doctor_lines(update, context)  # not shared: written in this chat's language
     keyboard = None
     if await family.has_family(update, context):
         label = context.texts(update)("button.family_send_summary")

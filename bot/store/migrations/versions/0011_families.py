@@ -5,7 +5,7 @@ Every existing family subscription becomes a baby with one caregiver, its creato
 (pending ones included) stay exactly as they were, so nothing is lost or sent twice.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-06
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """The language a chat chose with /language.
 
 Revision ID: 0013
-Revises: 0011 (families; 0012 once topics is merged)
+Revises: 0012 (forum topics)
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
