@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.age import add_months, corrected_until, is_preterm, term_date
+from bot.core.locale_format import day_month_year
 from bot.core.milestones.due import due_date
 from bot.core.milestones.models import Baby, Milestone
 
@@ -35,6 +36,7 @@ class Mark:
     milestone_id: str
     title: str
     due: date
+    when: str  # the due date as the chat's language writes it ("Mar 4, 2026", "4 mar 2026")
     position: float  # 0 at birth, 1 at 36 months
     status: str  # sent | missed (due before the sign-up, never sent) | next | later
     level: int  # 0 on the line, 1+ stacked above it when markers would overlap
@@ -114,7 +116,8 @@ def timeline(
         else:
             status = LATER
         title = milestone.title.get(locale)
-        marks.append(Mark(number, milestone.id, title, day, position, status, level))
+        when = day_month_year(day, locale)
+        marks.append(Mark(number, milestone.id, title, day, when, position, status, level))
     ticks = tuple(
         Tick(_position(birth, end, add_months(birth, months)), months)
         for months in range(0, YEARS_MONTHS + 1, TICK_MONTHS)

@@ -121,7 +121,6 @@ class TimelineLabels:
     today: str
     sent: str
     next: str
-    date_format: str = "%d %b %Y"
 
 
 TIMELINE_WIDTH = 1200
@@ -185,9 +184,8 @@ def render_timeline(model: TimelineModel, labels: TimelineLabels) -> bytes:
             fill=PAPER if mark.status in ("sent", "next") else INK,
             anchor="mm",
         )
-        when = mark.due.strftime(labels.date_format)
         # The bundled font has no tick or arrow glyphs: the status is a word, the dot a colour.
         status = {"sent": f"  ({labels.sent})", "next": f"  ({labels.next})"}.get(mark.status, "")
-        canvas.text((x0 + 32, y), f"{when}   {mark.title}{status}", size=16, fill=INK)
+        canvas.text((x0 + 32, y), f"{mark.when}   {mark.title}{status}", size=16, fill=INK)
         y += 28
     return canvas.png()

@@ -77,3 +77,12 @@ def test_the_pictures_decode_at_the_expected_size(rules: Rules) -> None:
         image = Image.open(io.BytesIO(render_timeline(model, LABELS)))
         assert image.format == "PNG"
         assert image.size == (TIMELINE_WIDTH, timeline_height(model))
+
+
+def test_dates_on_the_timeline_are_written_in_the_chats_language(rules: Rules) -> None:
+    baby = TimelineBaby("Ana", date(2026, 9, 1), None, frozenset())
+    english = timeline([baby], rules.milestones.values(), TODAY, "en")
+    spanish = timeline([baby], rules.milestones.values(), TODAY, "es")
+    newborn = {m.milestone_id: m for m in english.marks}["newborn_sleep"]
+    assert newborn.when == "Sep 1, 2026"
+    assert {m.milestone_id: m for m in spanish.marks}["newborn_sleep"].when == "1 sept 2026"

@@ -10,10 +10,9 @@ from bot.emulator.methods.base import (
     MethodContext,
     apply_send_options,
     ensure_can_send,
-    formatted,
     new_bot_message,
 )
-from bot.emulator.methods.messages import CAPTION_LIMIT
+from bot.emulator.methods.messages import caption_fields
 from bot.emulator.models import StoredFile, UploadedFile
 
 PHOTO_LIMIT = 10 * 1024 * 1024  # Telegram: photos up to 10 MB
@@ -68,7 +67,7 @@ async def send_photo(ctx: MethodContext) -> dict[str, Any]:
     chat = ctx.chat()
     ensure_can_send(ctx.world, ctx.bot, chat)
     stored, width, height = _stored_photo(ctx, ctx.require("photo"))
-    params = ctx.params
+    caption = caption_fields(ctx.params)
     message = new_bot_message(ctx.bot, chat)
     apply_send_options(ctx, chat, message)
     message["photo"] = [
@@ -80,19 +79,6 @@ async def send_photo(ctx: MethodContext) -> dict[str, Any]:
             "height": height,
         }
     ]
-    if params.get("caption"):
-        caption = formatted(
-            params["caption"],
-            params.get("parse_mode"),
-            params.get("caption_entities"),
-            low=0,
-            high=CAPTION_LIMIT,
-            empty="",
-            too_long="message caption is too long",
-        )
-        if caption.text:
-            message["caption"] = caption.text
-            if caption.entities:
-                message["caption_entities"] = caption.entities
+    message.update(caption)
     ctx.world.store_message(chat, message, by_bot=True)
     return message

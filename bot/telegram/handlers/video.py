@@ -51,14 +51,11 @@ def _attachment(message: Message) -> tuple[str, int | None] | None:
 
 
 def summary_lines(t: Texts, summary: MotionSummary) -> str:
-    """'12 bursts in 64 seconds, about one every 5 seconds, each about 1 seconds, mostly both
+    """'12 bursts in 64 seconds, about one every 5 seconds, each about 1 second, mostly both
     sides.' and the moving time: what the caption and the doctor summary say."""
     numbers = lines(summary)
-    if numbers.count == 0:
-        first = t("video.line_count_none", seconds=numbers.seconds) + "."
-    else:
-        key = "video.line_count_one" if numbers.count == 1 else "video.line_count"
-        parts = [t(key, count=numbers.count, seconds=numbers.seconds)]
+    parts = [t("video.line_count", count=numbers.count, seconds=numbers.seconds)]
+    if numbers.count > 0:
         if numbers.count >= 3:
             parts.append(
                 t("video.line_every", every=numbers.every)
@@ -71,7 +68,7 @@ def summary_lines(t: Texts, summary: MotionSummary) -> str:
             else t("video.line_length", length=f"{numbers.length:g}")
         )
         parts.append(t(f"video.line_side_{numbers.side}"))
-        first = ", ".join(parts) + "."
+    first = ", ".join(parts) + "."
     return first + "\n" + t("video.line_moving", moving=numbers.moving, seconds=numbers.seconds)
 
 
