@@ -10,6 +10,14 @@ unlinking it (or the bot losing it) is `forget_chat`.
 
 from bot.actions.chats import forget_chat, move_chat
 from bot.actions.export import ChatExport, export_chat
+from bot.actions.family import (
+    JOIN_DRAFT,
+    accept_invite,
+    create_invite,
+    invite_key,
+    open_invite,
+    remove_caregiver,
+)
 from bot.actions.language import choose_language
 from bot.actions.subscriptions import (
     follow_tips,
@@ -21,13 +29,19 @@ from bot.actions.subscriptions import (
 from bot.actions.triage import record_triage
 
 __all__ = [
+    "JOIN_DRAFT",
     "ChatExport",
+    "accept_invite",
     "choose_language",
+    "create_invite",
     "export_chat",
     "follow_tips",
     "forget_chat",
+    "invite_key",
     "move_chat",
+    "open_invite",
     "record_triage",
+    "remove_caregiver",
     "replace_cohort",
     "subscribe_baby",
     "unsubscribe",

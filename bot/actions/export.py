@@ -1,11 +1,12 @@
 """/export: everything stored about one chat, read in one transaction.
 
 Every table that holds rows of a chat is read here: its subscriptions with their notes (their
-statuses, and the notes an answer made unnecessary) and any blocked state, its movement checks,
-its check-ins with their answers, the video charts it chose to keep (numbers and PNG), its
-conversation draft, the language it chose, and its updates still waiting in the webhook inbox.
-`webhook_state` holds no chat's data. Nothing of another chat is included: every query is by
-this chat's id, and a draft's link target is left out when it names another chat.
+statuses, and the notes an answer made unnecessary) and any blocked state, with the baby each
+follows (`babies` is copied into the subscription) and the family invites the chat made; its
+movement checks, its check-ins with their answers, the video charts it chose to keep (numbers
+and PNG), its conversation draft, the language it chose, and its updates still waiting in the
+webhook inbox. `webhook_state` holds no chat's data. Nothing of another chat is included: every
+query is by this chat's id, and a draft's link target is left out when it names another chat.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from bot.store import Store
 from bot.store.check_ins import CheckIn
 from bot.store.conversations import ChatState
+from bot.store.family import SentInvite
 from bot.store.history import TriageRecord
 from bot.store.inbox import InboxUpdate
 from bot.store.subscriptions import Note, Subscription
@@ -39,6 +41,7 @@ class ChatExport:
     draft: ChatState | None
     waiting_updates: tuple[InboxUpdate, ...]  # webhook mode: accepted, not yet handled
     video_charts: tuple[KeptChart, ...]  # oldest first
+    family_invites: tuple[SentInvite, ...] = ()  # invite links this chat made (no tokens)
     language: str | None = None  # chosen with /language; None: each person's Telegram language
 
     def as_document(self) -> dict[str, Any]:
@@ -49,6 +52,15 @@ class ChatExport:
             "check_ins": [_check_in(check_in) for check_in in self.check_ins],
             "video_charts": [_video_chart(chart) for chart in self.video_charts],
             "draft": None if self.draft is None else _draft(self.draft, self.chat_id),
+            "family_invites": [
+                {
+                    "baby_id": item.baby_id,
+                    "created_at": item.created_at.isoformat(),
+                    "expires_at": item.expires_at.isoformat(),
+                    "used_at": _when(item.used_at),
+                }
+                for item in self.family_invites
+            ],
             "language": self.language,
             # The raw update is left out: it can carry other people's ids (a group's members).
             "waiting_updates": [
@@ -72,6 +84,7 @@ async def export_chat(store: Store, chat_id: int) -> ChatExport:
             check_ins=tuple(await tx.check_ins.list_for_chat(chat_id)),
             draft=await tx.conversations.stored(chat_id),
             waiting_updates=tuple(await tx.inbox.waiting_for_chat(chat_id)),
+            family_invites=tuple(await tx.families.sent_invites(chat_id)),
             video_charts=tuple(await tx.video_charts.list_for_chat(chat_id)),
             language=await tx.languages.get(chat_id),
         )
@@ -93,6 +106,11 @@ def _subscription(sub: Subscription) -> dict[str, Any]:
         "paused": sub.paused,
         "kind": sub.kind,
         "blocked_at": _when(sub.blocked_at),
+        # A shared baby: which one, and this chat's place in its family. The other caregivers'
+        # chats and names are theirs, not this chat's, and are left out.
+        "baby_id": sub.baby_id,
+        "family_role": sub.role,
+        "first_name": sub.first_name,
         "message_thread_id": sub.message_thread_id,
         "created_at": sub.created_at.isoformat(),
         "notes": [_note(note) for note in sub.notes],

@@ -85,6 +85,7 @@ EXPLAIN = ButtonKind("x", 1, ExplainMenu, ExplainTopic, ExplainSources)
 class TriageAction(enum.Enum):
     SUMMARY = "s"  # the forwardable summary for the doctor
     CHECK_IN = "k"  # "Check on us in 2 hours" on an urgent or soon outcome
+    FAMILY = "a"  # "Send the summary to the family", under the summary
 
 
 @dataclass(frozen=True)
@@ -337,6 +338,88 @@ class AnswerCheckIn(Press):
 
 CHECK_IN = ButtonKind("k", 1, AnswerCheckIn)
 
+# --- a1: a baby's family (caregivers sharing one baby) ----------------------------------------
+# The subscription ids are only claims: the guard checks them against the presser's chat, and
+# who may remove whom, at the moment of the press. Joining keeps its invite in the chat's draft.
+
+
+@dataclass(frozen=True)
+class FamilyList(Press):
+    tag = "f"
+
+
+@dataclass(frozen=True)
+class OpenFamily(Press):
+    tag = "o"
+    subscription_id: int  # the presser's own subscription of the baby
+
+
+@dataclass(frozen=True)
+class MakeInvite(Press):
+    tag = "i"
+    subscription_id: int
+
+
+@dataclass(frozen=True)
+class AskRemoveCaregiver(Press):
+    tag = "d"
+    subscription_id: int
+    member: int  # the caregiver's subscription id
+
+
+@dataclass(frozen=True)
+class RemoveCaregiver(Press):
+    tag = "D"
+    subscription_id: int
+    member: int
+
+
+@dataclass(frozen=True)
+class AskLeave(Press):
+    tag = "l"
+    subscription_id: int
+
+
+@dataclass(frozen=True)
+class Leave(Press):
+    tag = "L"
+    subscription_id: int
+
+
+@dataclass(frozen=True)
+class JoinFamily(Press):
+    tag = "j"
+
+
+FamilyPress = (
+    FamilyList
+    | OpenFamily
+    | MakeInvite
+    | AskRemoveCaregiver
+    | RemoveCaregiver
+    | AskLeave
+    | Leave
+    | JoinFamily
+    | PickZone
+    | PickHour
+    | Cancel
+)
+FAMILY = ButtonKind(
+    "a",
+    1,
+    FamilyList,
+    OpenFamily,
+    MakeInvite,
+    AskRemoveCaregiver,
+    RemoveCaregiver,
+    AskLeave,
+    Leave,
+    JoinFamily,
+    PickZone,
+    PickHour,
+    Cancel,
+)
+
 
 # --- g1:<subscription id>: /reminders → the milestone timeline picture of that baby --------------
 
@@ -391,6 +474,7 @@ BUTTONS = Buttons(
     NOTE,
     COHORT_SETUP,
     CHECK_IN,
+    FAMILY,
     LANGUAGE,
     TIMELINE,
     VIDEO,

@@ -13,6 +13,7 @@ from bot.store.check_ins import CheckIns
 from bot.store.connections import Connections
 from bot.store.conversations import Conversations
 from bot.store.deliveries import Deliveries
+from bot.store.family import Families
 from bot.store.history import TriageHistory
 from bot.store.inbox import UpdateInbox
 from bot.store.languages import ChatLanguages
@@ -34,6 +35,7 @@ class Repositories:
         self.conversations = Conversations(db)
         self.inbox = UpdateInbox(db)  # webhook mode's update inbox
         self.check_ins = CheckIns(db)  # "check on us in 2 hours", sent by the dispatcher
+        self.families = Families(db)  # caregivers sharing a baby, and their invite links
         self.video_charts = VideoCharts(db)  # episode video charts a parent chose to keep
         self.topics = ForumTopics(db)  # a forum group's topic, or General after it went
         self.languages = ChatLanguages(db)  # the language a chat chose with /language

@@ -36,6 +36,20 @@ triage_results = Table(
     Index("ix_triage_results_chat_created", "chat_id", "created_at"),
 )
 
+# One row per baby a family follows (issue 12). Each caregiver's chat follows it through its own
+# subscription row (its own hour, zone, language, pause and block), which keeps a copy of the
+# baby's name, birth date and gestation: they never change after sign-up, and the dispatcher
+# renders a note from its subscription alone. The row goes with its last caregiver.
+babies = Table(
+    "babies",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("baby_name", String(64), nullable=True),
+    Column("birth_date", Date, nullable=False),
+    Column("gestational_weeks", Integer, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 # One row per baby a chat follows; twins are two rows with the same birth date.
 subscriptions = Table(
     "subscriptions",
@@ -55,6 +69,11 @@ subscriptions = Table(
     Column("kind", String(16), nullable=False, server_default="baby"),
     # Set while the parent has blocked the bot: nothing is sent, nothing is deleted (0007).
     Column("blocked_at", DateTime(timezone=True), nullable=True),
+    # A family's baby (kind "baby"): which baby, this chat's role in its family ("creator" or
+    # "caregiver") and the caregiver's Telegram first name, shown to the family in /family (0011).
+    Column("baby_id", Integer, ForeignKey("babies.id", ondelete="CASCADE"), nullable=True),
+    Column("role", String(16), nullable=True),
+    Column("first_name", String(64), nullable=True),
     # A forum group's topic the notes go to (None: General, or a chat without topics); when
     # the topic is closed or deleted, notes fall back to General: fallback_thread_id keeps the
     # topic that went, fallback_told_at when the admins were told (once) (0012).
@@ -62,6 +81,22 @@ subscriptions = Table(
     Column("fallback_thread_id", BigInteger, nullable=True),
     Column("fallback_told_at", DateTime(timezone=True), nullable=True),
     Index("ix_subscriptions_chat", "chat_id"),
+    Index("ix_subscriptions_baby", "baby_id"),
+)
+
+# A link that lets someone join a baby's family: single use, 48 hours (bot.core.family). Only a
+# hash of the token is kept, so a database copy cannot be used to join.
+family_invites = Table(
+    "family_invites",
+    metadata,
+    Column("token_hash", String(64), primary_key=True, autoincrement=False),
+    Column("baby_id", Integer, ForeignKey("babies.id", ondelete="CASCADE"), nullable=False),
+    Column("created_by", BigInteger, nullable=False),  # the inviting caregiver's chat
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Index("ix_family_invites_baby", "baby_id"),
+    Index("ix_family_invites_created_by", "created_by"),
 )
 
 # One row per note a subscription will get; the dispatcher's work queue and delivery log.

@@ -19,11 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.core.milestones import Baby, Milestone, local_instant, plan_subscription
 from bot.store.connections import Connections
 from bot.store.leased import PENDING, SKIPPED
-from bot.store.schema import scheduled_notes, subscriptions
+from bot.store.schema import babies, family_invites, scheduled_notes, subscriptions
 from bot.store.utc import as_utc
 
 # A family's baby; a group's or channel's birth month; a channel's weekly tip.
 BABY, COHORT, TIPS = "baby", "cohort", "tips"
+# A family subscription's role (bot.core.family.Role): who signed the baby up, or who joined.
+CREATOR, CAREGIVER = "creator", "caregiver"
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,9 @@ class Subscription:
     notes: tuple[Note, ...]
     kind: str = BABY
     blocked_at: datetime | None = None  # the parent blocked the bot then; nothing is sent
+    baby_id: int | None = None  # a family's baby, shared by its caregivers' subscriptions
+    role: str | None = None  # CREATOR or CAREGIVER, for a family's baby
+    first_name: str | None = None  # the caregiver's Telegram first name, for /family
     message_thread_id: int | None = None  # a forum group's topic (None: General, no topics)
     fallback_thread_id: int | None = None  # the topic that was closed or deleted (see topics)
 
@@ -75,6 +80,15 @@ class NewSubscription:
     id: int
     current: Milestone | None
     scheduled: int
+
+
+@dataclass(frozen=True)
+class Family:
+    """Which baby a family subscription follows, and as whom."""
+
+    baby_id: int
+    role: str
+    first_name: str | None
 
 
 def _check_hour(hour: int) -> None:
@@ -113,15 +127,18 @@ class Subscriptions:
         *,
         locale: str | None = None,
         kind: str = BABY,
+        family: Family | None = None,
         message_thread_id: int | None = None,
     ) -> NewSubscription:
         """Store a baby (or a cohort's stand-in baby) and its future notes; return the note
-        that is current now, to show. `message_thread_id`: the forum topic notes go to."""
+        that is current now, to show. A new family baby gets its `babies` row, with this chat
+        as its creator; `family` instead joins this chat to an existing baby.
+        `message_thread_id`: the forum topic notes go to."""
         _check_hour(hour)
         plan = plan_subscription(milestones, baby, ZoneInfo(tz), hour, now)
         entries = [(milestone.id, due) for milestone, due in plan.upcoming]
         subscription_id = await self._store(
-            chat_id, baby, tz, hour, now, locale, kind, entries, message_thread_id
+            chat_id, baby, tz, hour, now, locale, kind, entries, family, message_thread_id
         )
         return NewSubscription(subscription_id, plan.current, len(plan.upcoming))
 
@@ -150,10 +167,21 @@ class Subscriptions:
         locale: str | None,
         kind: str,
         entries: Sequence[tuple[str, datetime]],
+        family: Family | None = None,
         message_thread_id: int | None = None,
     ) -> int:
         """One subscription and its future notes, in one transaction."""
         async with self._db.begin() as conn:
+            if kind == BABY and family is None:
+                created = await conn.execute(
+                    insert(babies).values(
+                        baby_name=baby.name,
+                        birth_date=baby.birth,
+                        gestational_weeks=baby.gestational_weeks,
+                        created_at=as_utc(now),
+                    )
+                )
+                family = Family(int(created.inserted_primary_key[0]), CREATOR, None)
             result = await conn.execute(
                 insert(subscriptions).values(
                     chat_id=chat_id,
@@ -166,6 +194,9 @@ class Subscriptions:
                     paused=False,
                     created_at=as_utc(now),
                     kind=kind,
+                    baby_id=family.baby_id if family else None,
+                    role=family.role if family else None,
+                    first_name=family.first_name if family else None,
                     message_thread_id=message_thread_id,
                 )
             )
@@ -222,6 +253,9 @@ class Subscriptions:
                 notes=tuple(by_sub.get(row.id, ())),
                 kind=row.kind,
                 blocked_at=as_utc(row.blocked_at) if row.blocked_at is not None else None,
+                baby_id=row.baby_id,
+                role=row.role,
+                first_name=row.first_name,
                 message_thread_id=row.message_thread_id,
                 fallback_thread_id=row.fallback_thread_id,
             )
@@ -274,8 +308,14 @@ class Subscriptions:
         return True
 
     async def remove(self, chat_id: int, subscription_id: int) -> bool:
-        """Delete a baby and its notes."""
+        """Delete a baby and its notes: for a shared baby, this chat leaves its family (its
+        invites die with it) and the baby goes with its last caregiver."""
         async with self._db.begin() as conn:
+            baby_id = (
+                await conn.execute(
+                    select(subscriptions.c.baby_id).where(_mine(chat_id, subscription_id))
+                )
+            ).scalar()
             await conn.execute(
                 delete(scheduled_notes).where(
                     scheduled_notes.c.subscription_id == subscription_id,
@@ -285,6 +325,14 @@ class Subscriptions:
             result = await conn.execute(
                 delete(subscriptions).where(_mine(chat_id, subscription_id))
             )
+            if baby_id is not None:
+                await conn.execute(
+                    delete(family_invites).where(
+                        family_invites.c.baby_id == baby_id,
+                        family_invites.c.created_by == chat_id,
+                    )
+                )
+                await prune_babies(conn)
         return (result.rowcount or 0) > 0
 
     async def remove_kind(self, chat_id: int, kind: str) -> int:
@@ -298,6 +346,7 @@ class Subscriptions:
                 delete(scheduled_notes).where(scheduled_notes.c.subscription_id.in_(mine))
             )
             result = await conn.execute(delete(subscriptions).where(subscriptions.c.id.in_(mine)))
+            await prune_babies(conn)
         return result.rowcount or 0
 
     async def skip_pending(self, chat_id: int, milestone_ids: Iterable[str]) -> int:
@@ -377,7 +426,11 @@ class Subscriptions:
             subs = await conn.execute(
                 delete(subscriptions).where(subscriptions.c.chat_id == chat_id)
             )
-        return (notes.rowcount or 0) + (subs.rowcount or 0)
+            invites = await conn.execute(
+                delete(family_invites).where(family_invites.c.created_by == chat_id)
+            )
+            await prune_babies(conn)
+        return (notes.rowcount or 0) + (subs.rowcount or 0) + (invites.rowcount or 0)
 
 
 def _identity(row: Any) -> tuple[str | None, date, int | None]:
@@ -390,3 +443,13 @@ async def _delete_subscription(conn: AsyncConnection, subscription_id: int) -> N
         delete(scheduled_notes).where(scheduled_notes.c.subscription_id == subscription_id)
     )
     await conn.execute(delete(subscriptions).where(subscriptions.c.id == subscription_id))
+    await prune_babies(conn)
+
+
+async def prune_babies(conn: AsyncConnection) -> None:
+    """Delete the babies no caregiver follows any more, with their invites (explicitly: SQLite
+    enforces ON DELETE CASCADE only with its foreign_keys pragma)."""
+    followed = select(subscriptions.c.baby_id).where(subscriptions.c.baby_id.is_not(None))
+    orphans = select(babies.c.id).where(babies.c.id.not_in(followed))
+    await conn.execute(delete(family_invites).where(family_invites.c.baby_id.in_(orphans)))
+    await conn.execute(delete(babies).where(babies.c.id.in_(orphans)))

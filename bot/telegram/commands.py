@@ -14,6 +14,7 @@ PRIVATE_COMMANDS = (
     "triage",
     "subscribe",
     "reminders",
+    "family",
     "history",
     "export",
     "unsubscribe",

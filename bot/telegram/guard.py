@@ -13,7 +13,9 @@ can send any callback data on any message, so an owner id inside a button is at 
 - channel: only presses by users who are admins of the channel now (every channel post carries
   the channel as its sender_chat, so that proves nothing);
 - a birth-month setup for a channel, run from a private chat, also needs the presser to be an
-  admin of that channel now (a draft lives for a day; admin lists change).
+  admin of that channel now (a draft lives for a day; admin lists change);
+- a family's buttons (a baby shared by caregivers) need the subscription they name to be this
+  chat's now, and removing someone else needs this chat to be the baby's creator now.
 
 `registry.py` wraps every command and button route with `allow_command` / `allow_button`, so a
 handler cannot skip this module.
@@ -28,7 +30,8 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.core.buttons import Decoded
-from bot.core.callback_data import COHORT_SETUP
+from bot.core.callback_data import COHORT_SETUP, FAMILY, AskRemoveCaregiver, RemoveCaregiver
+from bot.core.family import Role, may_remove
 from bot.telegram import admins
 from bot.telegram.drafts import CohortDraft
 from bot.telegram.replies import alert, send
@@ -43,6 +46,8 @@ REFUSAL_KEYS = frozenset(
         "alert.private_only",
         "alert.admins_only",
         "cohort.admins_only",
+        "alert.family_gone",
+        "alert.family_creator_only",
     }
 )
 
@@ -67,6 +72,7 @@ COMMAND_ACCESS: dict[str, Access] = {
     "export": Access.ADMIN,
     "unsubscribe": Access.ADMIN,
     "subscribe": Access.ADMIN,
+    "family": Access.PRIVATE,  # a family's caregivers and invites
     "language": Access.ADMIN,  # a group's language is its admins' choice
 }
 
@@ -88,6 +94,7 @@ BUTTON_ACCESS: dict[str, Access] = {
     "r": Access.ADMIN,  # /reminders: list, pause, resume, hour, remove, unsubscribe
     "n": Access.ADMIN,  # a note's buttons can record an answer for the chat
     "c": Access.ADMIN,  # a group's or channel's birth-month setup
+    "a": Access.PRIVATE,  # a baby's family: invite, remove, leave, join
     "g": Access.OPEN,  # a timeline picture: read-only, like /reminders itself
     "v": Access.PRIVATE,  # "send me a video"; keep a video chart with the chat's history
     "l": Access.ADMIN,  # /language: the chat's language (a group's, for everyone in it)
@@ -157,11 +164,35 @@ async def linked_channel_refusal(update: Update, context: BotContext, data: Deco
     return "alert.channel_admins_only"
 
 
+async def family_refusal(update: Update, context: BotContext, data: Decoded) -> str | None:
+    """The subscription a family button names must be this chat's now (someone removed cannot
+    invite or act for the baby any more); removing another needs the baby's creator now."""
+    chat, press = update.effective_chat, data.press
+    subscription_id = getattr(press, "subscription_id", None)
+    if data.kind is not FAMILY or chat is None or subscription_id is None:
+        return None
+    families = context.services.store.families
+    baby_id = await families.baby_of(chat.id, subscription_id)
+    if baby_id is None:
+        return "alert.family_gone"
+    if not isinstance(press, AskRemoveCaregiver | RemoveCaregiver):
+        return None
+    caregivers = {c.subscription_id: c for c in await families.caregivers(baby_id)}
+    if press.member not in caregivers:
+        return "alert.family_gone"
+    actor = Role(caregivers[subscription_id].role)
+    if not may_remove(actor, subscription_id, press.member):
+        return "alert.family_creator_only"
+    return None
+
+
 async def allow_button(update: Update, context: BotContext, data: Decoded) -> bool:
     """Decide a press; a refused press gets its answer here (an alert) and changes nothing."""
     reason = await refusal(update, context, button_access(data))
     if reason is None:
         reason = await linked_channel_refusal(update, context, data)
+    if reason is None:
+        reason = await family_refusal(update, context, data)
     if reason is None:
         return True
     await alert(update, context.texts(update)(reason))

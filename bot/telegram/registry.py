@@ -23,6 +23,7 @@ from bot.core.callback_data import (
     CHECK_IN,
     COHORT_SETUP,
     EXPLAIN,
+    FAMILY,
     FORGET,
     LANGUAGE,
     MENU,
@@ -42,6 +43,7 @@ from bot.telegram.handlers import (
     errors,
     explain,
     fallback,
+    family,
     inline,
     language,
     membership,
@@ -68,6 +70,7 @@ BUTTON_ROUTES = {
     NOTE.prefix: reminder_notes.note_button,
     COHORT_SETUP.prefix: cohort.cohort_button,
     CHECK_IN.prefix: check_ins.check_in_answer,
+    FAMILY.prefix: family.family_button,
     TIMELINE.prefix: timeline.show_timeline,
     VIDEO.prefix: video.video_button,
     LANGUAGE.prefix: language.language_button,
@@ -129,6 +132,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         "unsubscribe": reminders.unsubscribe_command,
         "export": reminders.export_command,
         "channel": channels.channel_command,
+        "family": family.family_command,
         "language": language.language_command,
     }
     # Group -1: the chat's /language choice, read once for every handler of the update.

@@ -99,6 +99,7 @@ async def test_export_of_a_chat_with_nothing_stored(store: Store) -> None:
         "check_ins": [],
         "video_charts": [],
         "draft": None,
+        "family_invites": [],
         "waiting_updates": [],
         "language": None,
     }

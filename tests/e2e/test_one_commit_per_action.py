@@ -77,6 +77,27 @@ async def test_each_user_action_commits_once(counted: Counted, rules: Rules) -> 
     actions["triage record"] = emu.press_button(ann, check, path[-1])["update_id"]
     await emu.next_edit(ann, check["message_id"])
 
+    await subscribe_by_picker(emu, ann, "Ivy")
+    await emu.next_message(ann)
+    emu.send_text(ann, "/family")
+    family = await emu.next_message(ann)
+    actions["family invite"] = emu.press_button(ann, family, "Invite someone")["update_id"]
+    link = (await emu.next_message(ann))["text"]
+    payload = link.split("?start=")[1].split()[0]
+    emu.send_text(ada, f"/start {payload}")
+    screen = await emu.next_message(ada)
+    for label in ("Join", "London"):
+        emu.press_button(ada, screen, label)
+        screen = await emu.next_edit(ada, screen["message_id"])
+    actions["family join"] = emu.press_button(ada, screen, "09:00")["update_id"]
+    await emu.next_edit(ada, screen["message_id"])
+    await emu.next_message(ada)  # what is current for Ivy now
+    emu.send_text(ann, "/family")
+    family = await emu.next_message(ann)
+    confirm = await press(emu, ann, family, "Remove Ada")
+    actions["family remove"] = emu.press_button(ann, confirm, "Yes, remove")["update_id"]
+    await emu.next_message(ada)  # "You were removed"
+
     emu.send_text(ann, "/forget")
     confirm = await emu.next_message(ann)
     actions["forget"] = emu.press_button(ann, confirm, "Yes")["update_id"]

@@ -29,6 +29,7 @@ TOAST_KEYS = frozenset(
         "checkin.scheduled",
         "checkin.already",
         "reminders.saved",
+        "family.summary_sent",
         "video.kept",
         "video.keep_expired",
     }

@@ -30,6 +30,7 @@ from bot.core.callback_data import (
 from bot.reminders.rendering import cohort_label
 from bot.store.subscriptions import BABY, COHORT, Subscription
 from bot.telegram import keyboards
+from bot.telegram.handlers import family
 from bot.telegram.handlers.timeline import timeline_button
 from bot.telegram.pickers import HOURS, chunk
 from bot.telegram.replies import alert, show, topic_of
@@ -87,6 +88,7 @@ def topic_line(t: Texts, chat: Chat, here: int | None, sub: Subscription) -> str
 
 def sub_buttons(t: Texts, sub: Subscription, label: str) -> list[list[InlineKeyboardButton]]:
     sid = sub.id
+    family_row = [[family.family_button_for(t, sub)]] if sub.baby_id is not None else []
     toggle = (
         keyboards.button(t("button.resume", name=label), REMINDERS.encode(Resume(sid)))
         if sub.paused
@@ -98,6 +100,7 @@ def sub_buttons(t: Texts, sub: Subscription, label: str) -> list[list[InlineKeyb
             keyboards.button(t("button.change_hour"), REMINDERS.encode(AskHour(sid))),
             keyboards.button(t("button.remove"), REMINDERS.encode(AskRemove(sid))),
         ],
+        *family_row,
     ]
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ChatType
 
 from bot.core.callback_data import OpenSection, Section
+from bot.core.family import LINK_PREFIX
 from bot.telegram import keyboards
-from bot.telegram.handlers import explain, reminders, subscribe, triage
+from bot.telegram.handlers import explain, family_join, reminders, subscribe, triage
 from bot.telegram.replies import alert, show
 from bot.telegram.services import BotContext
 
@@ -29,6 +31,11 @@ async def start_command(update: Update, context: BotContext) -> None:
         await explain.show_topic(update, context, rest)
     elif section == "triage":
         await triage.start_from_link(update, context, rest)
+    elif section == LINK_PREFIX and update.effective_chat is not None:
+        if update.effective_chat.type == ChatType.PRIVATE:
+            await family_join.open_invite(update, context, rest)
+        else:  # an invite is for one person: never used (or shown) in a group
+            await show_home(update, context)
     else:
         await SECTIONS.get(section, show_home)(update, context)
 

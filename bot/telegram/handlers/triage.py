@@ -25,7 +25,7 @@ from bot.metrics import TRIAGE_OUTCOMES
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
 from bot.telegram.emergency import emergency_number_for, parent_zone
-from bot.telegram.handlers import video
+from bot.telegram.handlers import family, video
 from bot.telegram.handlers.check_ins import schedule_check_in
 from bot.telegram.handlers.triage_screens import (
     CheckRef,
@@ -40,7 +40,7 @@ from bot.telegram.handlers.triage_screens import (
     summary_text,
 )
 from bot.telegram.replies import alert, send, show
-from bot.telegram.services import BotContext
+from bot.telegram.services import BotContext, Texts
 
 DEFAULT_FLOW = "twitch"
 # A double tap on the last answer must not log the same check twice.
@@ -150,8 +150,13 @@ async def triage_button(
         return
     check = CheckRef(flow, press.owner, press.started)
     if press.action is TriageAction.SUMMARY:
-        await send_summary(update, context, flow, current, press.started)
+        await send_summary(update, context, check, press.answers, current)
         await query.answer()
+    elif press.action is TriageAction.FAMILY:
+        # Each caregiver reads it in their own language.
+        await family.share_summary(
+            update, context, lambda t: summary_of(update, context, check, current, t)
+        )
     elif press.action is TriageAction.CHECK_IN:
         # The level comes from the answers, never from the data.
         assert current.outcome is not None
@@ -207,13 +212,12 @@ async def known_ages(
     return ages[:3]
 
 
-async def baby_ages(update: Update, context: BotContext) -> list[str]:
+async def baby_ages(update: Update, context: BotContext, t: Texts) -> list[str]:
     """The subscribed babies' ages for the doctor: weeks since birth, and corrected where the
     baby was born early."""
     chat = update.effective_chat
     if chat is None:
         return []
-    t = context.texts(update)
     today = context.services.clock().date()
     out = []
     for sub in await context.services.store.subscriptions.list_for_chat(chat.id):
@@ -230,18 +234,30 @@ async def baby_ages(update: Update, context: BotContext) -> list[str]:
 
 
 async def send_summary(
-    update: Update, context: BotContext, flow: Flow, current: Step, started: int
+    update: Update, context: BotContext, check: CheckRef, answers: tuple[int, ...], current: Step
 ) -> None:
-    """A separate, forwardable message for the doctor."""
-    t = context.texts(update)
-    when = local_when(moment_of(started), await parent_zone(update, context), t.locale)
-    ages = await baby_ages(update, context)
+    """A separate, forwardable message for the doctor; with a button that sends it to the
+    family when this chat shares a baby (one tap, never automatically)."""
     chat = update.effective_chat
-    if chat is not None:
-        text = summary_text(t, flow, current, when, ages) + await video.doctor_lines(
-            update, context
-        )
-        await chat.send_message(text, parse_mode=ParseMode.HTML)
+    if chat is None:
+        return
+    text = await summary_of(update, context, check, current, context.texts(update))
+    text += await video.doctor_lines(update, context)  # not shared: written in this chat's language
+    keyboard = None
+    if await family.has_family(update, context):
+        label = context.texts(update)("button.family_send_summary")
+        data = check.data(answers, TriageAction.FAMILY)
+        keyboard = InlineKeyboardMarkup([[keyboards.button(label, data)]])
+    await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+
+
+async def summary_of(
+    update: Update, context: BotContext, check: CheckRef, current: Step, t: Texts
+) -> str:
+    """The summary for the doctor in `t`'s language, from the answers (never from callback
+    data), at the parent's local time."""
+    when = local_when(moment_of(check.started), await parent_zone(update, context), t.locale)
+    return summary_text(t, check.flow, current, when, await baby_ages(update, context, t))
 
 
 async def record(

@@ -6,7 +6,7 @@ the topic that went and `fallback_told_at` when the group's admins were told, so
 once. A new /subscribe replaces the row, so all three start afresh.
 
 Revision ID: 0012
-Revises: 0010 (video charts; 0011, families, when that is merged; 0013 revises this one)
+Revises: 0011 (families; 0013 revises this one)
 Create Date: 2026-12-06
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """The language a chat chose with /language.
 
 Revision ID: 0013
-Revises: 0012 (forum topics; families' 0011 goes before 0012 when it is merged)
+Revises: 0012 (forum topics)
 Create Date: 2026-12-06
 """
 
