@@ -59,7 +59,8 @@ def commit_of(inbox: HeldInbox, worker: Worker) -> GroupCommit:
 async def test_requests_that_arrive_together_share_one_commit_and_wait_for_it() -> None:
     inbox, worker = HeldInbox(), Worker(wants=None)
     group = commit_of(inbox, worker)
-    answers = [asyncio.create_task(group.accept(Incoming(i, i, "message", "{}"))) for i in (1, 2, 3)]
+    items = [Incoming(i, i, "message", "{}") for i in (1, 2, 3)]
+    answers = [asyncio.create_task(group.accept(item)) for item in items]
     await asyncio.sleep(0.05)
     assert inbox.calls == [([1, 2, 3], None)]
     assert not any(answer.done() for answer in answers)  # no answer before the commit
@@ -102,4 +103,3 @@ async def test_a_repeat_within_one_batch_is_a_duplicate() -> None:
         False,
         True,
     ]
-
