@@ -99,6 +99,13 @@ async def _emulator_main(conn: Connection, validate: bool, limits: RateLimits | 
                 conn.send(True)
             elif command == "message_count":  # (chat_id,)
                 conn.send(len(emu.chat_messages(args[0])))
+            elif command == "send_paced":  # (first user, count, text, per second)
+                first, count, text, rate = args
+                began = loop.time()
+                for index in range(count):
+                    await asyncio.sleep(max(0.0, began + index / rate - loop.time()))
+                    emu.send_text(emu.world.users[first + index], text)
+                conn.send(loop.time() - began)
             else:
                 conn.send(ValueError(f"unknown command {command!r}"))
     conn.send("stopped")
@@ -190,6 +197,12 @@ class EmulatorProcess:
         """User `user_id` (added before) writes `text` to the bot."""
         self._conn.send(("send_text", user_id, text))
         await self._recv()
+
+    async def send_paced(self, first: int, count: int, text: str, per_second: float) -> float:
+        """Users first..first+count-1 (added before) each write `text`, evenly paced;
+        returns the seconds it took."""
+        self._conn.send(("send_paced", first, count, text, per_second))
+        return await self._recv()  # type: ignore[no-any-return]
 
     async def message_count(self, chat_id: int) -> int:
         """How many of the bot's messages the chat holds now."""
