@@ -36,7 +36,7 @@ from bot.store.inbox import ClaimRequest, InboxUpdate, UpdateInbox
 
 log = logging.getLogger(__name__)
 
-CONCURRENCY = 16  # chats handled side by side by one worker
+CONCURRENCY = 64  # chats handled side by side by one worker (also the most one claim takes)
 LEASE = timedelta(seconds=60)  # renewed every LEASE/3 while an update is being handled
 POLL_INTERVAL = 1.0  # seconds; a local accept wakes the worker at once
 MAX_ATTEMPTS = 5
