@@ -25,7 +25,7 @@ from bot.reminders import start_dispatcher
 from bot.settings import Webhook
 from bot.store import open_store
 from bot.telegram.app import build_application
-from bot.telegram.commands import register_commands
+from bot.telegram.commands import register_commands, register_descriptions
 from bot.telegram.registry import ALLOWED_UPDATES
 from bot.telegram.services import SERVICES_KEY, Services, utc_now
 from bot.telegram.ui_keys import UI_KEYS
@@ -42,9 +42,11 @@ def load_checked_rules(directory: Path) -> Rules:
     return load_rules(directory, UI_KEYS)
 
 
-def build_bot(token: str, base_url: str, services: Services) -> Application:  # type: ignore[type-arg]
+def build_bot(
+    token: str, base_url: str, services: Services, base_file_url: str | None = None
+) -> Application:  # type: ignore[type-arg]
     """The Application as production runs it: every handler, and Bot API calls timed."""
-    return build_application(token, base_url, services, request=TimedRequest())
+    return build_application(token, base_url, services, base_file_url, request=TimedRequest())
 
 
 async def serve(
@@ -53,11 +55,12 @@ async def serve(
     ready: asyncio.Event | None = None,
     webhook: Webhook | None = None,
 ) -> None:
-    """Initialise (getMe), register commands, long-poll (or serve `webhook`) and deliver
-    reminders until `stop` is set, then shut down."""
+    """Initialise (getMe), register commands and descriptions, long-poll (or serve `webhook`)
+    and deliver reminders until `stop` is set, then shut down."""
     services: Services = application.bot_data[SERVICES_KEY]
     async with application:
         await register_commands(application, services.rules)
+        await register_descriptions(application, services.rules)
         await application.start()
         assert application.updater is not None
         web: WebhookService | None = None
@@ -101,12 +104,18 @@ async def serve(
 
 
 async def run(
-    token: str, base_url: str, database_url: str, rules: Rules, webhook: Webhook | None = None
+    token: str,
+    base_url: str,
+    database_url: str,
+    rules: Rules,
+    webhook: Webhook | None = None,
+    base_file_url: str | None = None,
 ) -> None:
     """`python -m bot run`: open the store, serve until SIGINT or SIGTERM, close the store."""
     store = await open_store(database_url)
     try:
-        application = build_bot(token, base_url, Services(rules=rules, store=store))
+        services = Services(rules=rules, store=store)
+        application = build_bot(token, base_url, services, base_file_url)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

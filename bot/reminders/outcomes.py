@@ -2,7 +2,8 @@
 
 The outcomes, by what Telegram answered: accepted (sent); the chat refused the bot (blocked,
 handled by the caller's `OnForbidden`); the chat moved to a supergroup (moved, sent again
-once); slow down (`FloodWait` for the round to stop); a bad request (failed, for good);
+once); slow down (`FloodWait` for the round to stop); a forum topic deleted or closed
+(`TopicGone`, for the caller to send to General); a bad request (failed, for good);
 anything transient (retried with a doubling backoff, failed after `max_attempts`). Why
 recording right after each send keeps every note to at most one duplicate: the module
 docstring of `bot.reminders.dispatcher`.
@@ -23,6 +24,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from bot import actions
 from bot.reminders.pacing import SendPacer
+from bot.reminders.topics import is_topic_gone
 from bot.store import Store
 from bot.store.leased import LeasedRows
 
@@ -67,6 +69,14 @@ class FloodWait(Exception):
         self.until = until
 
 
+class TopicGone(Exception):
+    """The forum topic `thread` refused the message: deleted or closed (`topics`)."""
+
+    def __init__(self, thread: int, reason: str) -> None:
+        self.thread = thread
+        self.reason = reason
+
+
 def retry_after_of(error: RetryAfter) -> timedelta:
     with warnings.catch_warnings():
         # PTB warns that the int form of retry_after is deprecated; both forms are handled.
@@ -104,10 +114,14 @@ class Sender:
         markup: InlineKeyboardMarkup | None,
         report: TickReport,
         refused: OnForbidden,
-    ) -> None:
-        """Send one message for `group` and record the outcome in `queue` right after.
+        *,
+        thread: int | None = None,
+    ) -> bool:
+        """Send one message for `group` (into forum topic `thread`, if any) and record the
+        outcome in `queue` right after; True if Telegram accepted it.
 
-        Raises `FloodWait` (nothing recorded: the caller puts the rows back).
+        Raises `FloodWait`, or `TopicGone` when `thread` was deleted or closed (nothing
+        recorded: the caller puts the rows back).
         """
         ids = [item.id for item in group]
         chat_id = group[0].chat_id
@@ -115,7 +129,11 @@ class Sender:
             try:
                 async with self._pacer.send(chat_id):
                     await self._bot.send_message(
-                        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+                        chat_id,
+                        text,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=markup,
+                        message_thread_id=thread,
                     )
             except ChatMigrated as error:
                 await actions.move_chat(self._store, chat_id, error.new_chat_id)
@@ -127,6 +145,8 @@ class Sender:
             except Forbidden as error:
                 await refused(chat_id, group, error, report)
             except BadRequest as error:
+                if thread is not None and is_topic_gone(error):
+                    raise TopicGone(thread, error.message) from error
                 await self._give_up(queue, group, what, f"bad request: {error.message}", report)
             except TelegramError as error:  # TimedOut, NetworkError (5xx), anything transient
                 await self._retry_or_give_up(queue, group, what, error, report)
@@ -134,8 +154,10 @@ class Sender:
                 await queue.mark_sent(ids, self._clock())
                 report.sent += len(ids)
                 report.messages += 1
-            return
+                return True
+            return False
         await self._give_up(queue, group, what, "chat kept migrating", report)
+        return False
 
     async def _retry_or_give_up(
         self,

@@ -14,6 +14,7 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -23,11 +24,14 @@ from bot.core.callback_data import (
     COHORT_SETUP,
     EXPLAIN,
     FORGET,
+    LANGUAGE,
     MENU,
     NOTE,
     REMINDERS,
     SUBSCRIBE,
+    TIMELINE,
     TRIAGE,
+    VIDEO,
 )
 from bot.core.callbacks import InvalidCallback, StaleCallback
 from bot.telegram import guard
@@ -39,6 +43,7 @@ from bot.telegram.handlers import (
     explain,
     fallback,
     inline,
+    language,
     membership,
     privacy,
     reminder_notes,
@@ -46,7 +51,9 @@ from bot.telegram.handlers import (
     start,
     subscribe,
     subscribe_typed,
+    timeline,
     triage,
+    video,
 )
 from bot.telegram.replies import alert
 from bot.telegram.services import BotContext
@@ -61,6 +68,9 @@ BUTTON_ROUTES = {
     NOTE.prefix: reminder_notes.note_button,
     COHORT_SETUP.prefix: cohort.cohort_button,
     CHECK_IN.prefix: check_ins.check_in_answer,
+    TIMELINE.prefix: timeline.show_timeline,
+    VIDEO.prefix: video.video_button,
+    LANGUAGE.prefix: language.language_button,
 }
 
 # Updates the bot asks Telegram for (getUpdates and setWebhook).
@@ -101,6 +111,10 @@ async def private_message(update: Update, context: BotContext) -> None:
         await fallback.free_text(update, context)
 
 
+async def read_chat_language(update: Update, context: BotContext) -> None:
+    await context.read_chat_language(update)
+
+
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     commands = {
         "start": start.start_command,
@@ -115,7 +129,10 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         "unsubscribe": reminders.unsubscribe_command,
         "export": reminders.export_command,
         "channel": channels.channel_command,
+        "language": language.language_command,
     }
+    # Group -1: the chat's /language choice, read once for every handler of the update.
+    application.add_handler(TypeHandler(Update, read_chat_language), group=-1)
     # Group 0: commands first (they carry their own filters), then buttons and inline queries,
     # then the catch-alls for anything else a person may send.
     for name, callback in commands.items():
@@ -133,6 +150,19 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(
         MessageHandler(
             filters.COMMAND, guard.guarded_messages(guard.Access.OPEN, fallback.unknown_command)
+        ),
+        group=0,
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.VIDEO
+            | filters.VIDEO_NOTE
+            | filters.Document.VIDEO
+            | (
+                filters.ChatType.PRIVATE
+                & (filters.Document.ALL | filters.AUDIO | filters.VOICE | filters.PHOTO)
+            ),
+            guard.guarded_messages(guard.Access.OPEN, video.video_message),
         ),
         group=0,
     )

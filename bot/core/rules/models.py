@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from bot.core import plurals
+
 if TYPE_CHECKING:
     from bot.core.emergency import EmergencyNumbers
     from bot.core.milestones.models import Milestone
     from bot.core.triage.models import Flow
+    from bot.core.video.rules import VideoRules
 
 
 class LocalText:
@@ -26,7 +29,8 @@ class LocalText:
         return self._by_locale.get(locale) or self._by_locale[self._default]
 
     def format(self, locale: str, **values: Any) -> str:
-        return self.get(locale).format(**values)
+        """The text in `locale` with its plural blocks chosen (`bot.core.plurals`), formatted."""
+        return plurals.resolve(self.get(locale), locale, values).format(**values)
 
     @property
     def locales(self) -> tuple[str, ...]:
@@ -75,6 +79,7 @@ class Rules:
     milestones: Mapping[str, Milestone] = field(default_factory=dict)  # id -> note, by age
     time_zones: Mapping[str, tuple[ZoneChoice, ...]] = field(default_factory=dict)  # per locale
     emergency_numbers: EmergencyNumbers | None = None  # rules/emergency_numbers.yaml
+    video: VideoRules | None = None  # rules/video.yaml: the episode-video chart
 
     def pick_locale(self, language_code: str | None) -> str:
         """Map Telegram's `language_code` (e.g. 'en-US') onto a supported locale."""

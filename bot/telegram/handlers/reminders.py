@@ -7,10 +7,11 @@ import io
 import json
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType
 
 from bot import actions
+from bot.core import locale_format
 from bot.core.callback_data import (
     MENU,
     REMINDERS,
@@ -27,10 +28,11 @@ from bot.core.callback_data import (
     UnsubscribeAll,
 )
 from bot.reminders.rendering import cohort_label
-from bot.store.subscriptions import COHORT, Subscription
+from bot.store.subscriptions import BABY, COHORT, Subscription
 from bot.telegram import keyboards
+from bot.telegram.handlers.timeline import timeline_button
 from bot.telegram.pickers import HOURS, chunk
-from bot.telegram.replies import alert, show
+from bot.telegram.replies import alert, show, topic_of
 from bot.telegram.services import BotContext, Texts
 
 UPCOMING_SHOWN = 2
@@ -43,12 +45,12 @@ def label_of(context: BotContext, t: Texts, sub: Subscription) -> str:
 
 
 def describe(context: BotContext, t: Texts, sub: Subscription) -> str:
-    hour, zone = f"{sub.delivery_hour:02d}:00", html.escape(sub.timezone)
+    hour, zone = locale_format.hour(sub.delivery_hour, t.locale), html.escape(sub.timezone)
     if sub.kind == COHORT:
         first = t("reminders.cohort", cohort=label_of(context, t, sub), hour=hour, zone=zone)
     else:
         name = html.escape(label_of(context, t, sub))
-        born = sub.birth.strftime("%d %b %Y")
+        born = locale_format.day_month_year(sub.birth, t.locale)
         first = t("reminders.baby", name=name, born=born, hour=hour, zone=zone)
     lines = [first]
     if sub.paused:
@@ -57,12 +59,30 @@ def describe(context: BotContext, t: Texts, sub: Subscription) -> str:
     for note in sub.upcoming[:UPCOMING_SHOWN]:
         milestone = context.rules.milestones.get(note.milestone_id)
         if milestone is not None:
-            when = note.due_at.astimezone(zone).strftime("%d %b %Y")
+            when = locale_format.day_month_year(note.due_at.astimezone(zone).date(), t.locale)
             title = html.escape(milestone.title.get(t.locale))
             lines.append(t("reminders.next", when=when, title=title))
     if not sub.upcoming:
         lines.append(t("reminders.no_more"))
     return "\n".join(lines)
+
+
+def topic_link(chat_id: int, thread_id: int) -> str:
+    """A t.me link that opens a topic of a supergroup (-100<n>) for its members."""
+    return f"https://t.me/c/{-chat_id - 1_000_000_000_000}/{thread_id}"
+
+
+def topic_line(t: Texts, chat: Chat, here: int | None, sub: Subscription) -> str | None:
+    """Which topic a forum group's notes come to, seen from topic `here` (None: General)."""
+    if sub.kind != COHORT:
+        return None
+    if sub.message_thread_id is None:
+        if sub.fallback_thread_id is not None:
+            return t("reminders.topic_fell_back")
+        return t("reminders.topic_general") if chat.is_forum else None
+    if sub.message_thread_id == here:
+        return t("reminders.topic_here")
+    return t("reminders.topic_other", link=topic_link(chat.id, sub.message_thread_id))
 
 
 def sub_buttons(t: Texts, sub: Subscription, label: str) -> list[list[InlineKeyboardButton]]:
@@ -97,8 +117,11 @@ async def list_screen(update: Update, context: BotContext) -> None:
         return
     blocks, rows = [t("reminders.title")], []
     for sub in subs:
-        blocks.append(describe(context, t, sub))
+        where = topic_line(t, chat, topic_of(update), sub)
+        blocks.append(describe(context, t, sub) + (f"\n{where}" if where else ""))
         rows += sub_buttons(t, sub, label_of(context, t, sub)[:20])
+        if sub.kind in (BABY, COHORT):  # 📈 the milestone timeline picture (handlers/timeline.py)
+            rows.append([timeline_button(t, sub, label_of(context, t, sub)[:20])])
     if in_group:
         blocks.append(t("reminders.admins_change"))
     rows.append([add])
@@ -150,7 +173,8 @@ def question_screen(t: Texts, press: AskHour | AskRemove) -> tuple[str, InlineKe
     back = [keyboards.button(t("button.back"), REMINDERS.encode(ListReminders()))]
     if isinstance(press, AskHour):
         hours = [
-            keyboards.button(f"{h:02d}:00", REMINDERS.encode(ChangeHour(sid, h))) for h in HOURS
+            keyboards.button(locale_format.hour(h, t.locale), REMINDERS.encode(ChangeHour(sid, h)))
+            for h in HOURS
         ]
         return t("reminders.ask_hour"), InlineKeyboardMarkup([*chunk(hours, 5), back])
     remove = [keyboards.button(t("button.remove_yes"), REMINDERS.encode(Remove(sid)))]
@@ -187,4 +211,5 @@ async def export_command(update: Update, context: BotContext) -> None:
     await chat.send_document(
         InputFile(io.BytesIO(payload), filename="sleepsigns-export.json"),
         caption=context.texts(update)("export.caption"),
+        message_thread_id=topic_of(update),
     )
