@@ -93,6 +93,19 @@ async def _emulator_main(conn: Connection, validate: bool, limits: RateLimits | 
                 conn.send(count)
             elif command == "stats":
                 conn.send(_emulator_stats(emu, *args))
+            elif command == "send_text":  # (user_id, text): the user must have been added
+                user_id, text = args
+                emu.send_text(emu.world.users[user_id], text)
+                conn.send(True)
+            elif command == "message_count":  # (chat_id,)
+                conn.send(len(emu.chat_messages(args[0])))
+            elif command == "send_paced":  # (first user, count, text, per second)
+                first, count, text, rate = args
+                began = loop.time()
+                for index in range(count):
+                    await asyncio.sleep(max(0.0, began + index / rate - loop.time()))
+                    emu.send_text(emu.world.users[first + index], text)
+                conn.send(loop.time() - began)
             else:
                 conn.send(ValueError(f"unknown command {command!r}"))
     conn.send("stopped")
@@ -179,6 +192,22 @@ class EmulatorProcess:
         """Users `first`..`first+count-1`, each of whom has started the bot."""
         self._conn.send(("add_users", first, count))
         await self._recv()
+
+    async def send_text(self, user_id: int, text: str) -> None:
+        """User `user_id` (added before) writes `text` to the bot."""
+        self._conn.send(("send_text", user_id, text))
+        await self._recv()
+
+    async def send_paced(self, first: int, count: int, text: str, per_second: float) -> float:
+        """Users first..first+count-1 (added before) each write `text`, evenly paced;
+        returns the seconds it took."""
+        self._conn.send(("send_paced", first, count, text, per_second))
+        return await self._recv()  # type: ignore[no-any-return]
+
+    async def message_count(self, chat_id: int) -> int:
+        """How many of the bot's messages the chat holds now."""
+        self._conn.send(("message_count", chat_id))
+        return await self._recv()  # type: ignore[no-any-return]
 
     async def stats(self, first: int, count: int) -> dict[str, Any]:
         """Messages, duplicates, refusals and limit violations for chats first..first+count-1."""

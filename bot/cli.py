@@ -12,7 +12,6 @@ from pathlib import Path
 from telegram.error import InvalidToken, NetworkError
 
 from bot import runtime
-from bot.console import run_console
 from bot.core.rules import RulesInvalid
 from bot.core.triage.graph import to_dot, to_mermaid
 from bot.logging_setup import configure_logging, token_secrets
@@ -116,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             rules = runtime.load_checked_rules(env_rules_dir)
         except RulesInvalid as exc:
             return fail(rules_error_line(exc))
+        from bot.console import run_console  # the emulator and its server: only for this
+
         return run_console(rules, level)
     if args.command == "rules":
         try:

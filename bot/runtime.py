@@ -15,6 +15,7 @@ import asyncio
 import logging
 import signal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from telegram.ext import Application
 
@@ -28,8 +29,10 @@ from bot.telegram.commands import register_commands, register_descriptions
 from bot.telegram.registry import ALLOWED_UPDATES
 from bot.telegram.services import SERVICES_KEY, Services, utc_now
 from bot.telegram.ui_keys import UI_KEYS
-from bot.web.service import WebhookService, start_webhook
 from bot.web.timing import TimedRequest
+
+if TYPE_CHECKING:
+    from bot.web.service import WebhookService
 
 log = logging.getLogger("bot")
 
@@ -64,6 +67,9 @@ async def serve(
         if webhook is None:
             await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         else:  # our own server: answers Telegram only once the update is in the database
+            # Imported here: aiohttp's server is a fifth of a second of a polling bot's start.
+            from bot.web.service import start_webhook
+
             try:
                 # The inbox uses the real clock, not the services' clock (which tests may
                 # freeze): its times are operational, not part of what the bot says.

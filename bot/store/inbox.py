@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Row, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.expression import ColumnElement, FromClause, Update
 
 from bot.store.connections import Connections
@@ -56,6 +57,17 @@ class Incoming:
     chat_key: int  # the chat (else the user) whose updates stay in order
     kind: str  # message, callback_query, ...
     payload: str  # the JSON body
+
+
+@dataclass(frozen=True)
+class ClaimRequest:
+    """A worker's claim, to run inside another transaction (`accept_many`'s): lease up to
+    `limit` chat-queue heads to `worker` until `until`, after marking `done` handled."""
+
+    worker: str
+    until: datetime
+    limit: int
+    done: Sequence[int] = ()
 
 
 def _inbox_update(row: Any) -> InboxUpdate:
@@ -105,8 +117,21 @@ class UpdateInbox:
     async def accept_many(self, updates: Sequence[Incoming], now: datetime) -> set[int]:
         """Store several updates in one transaction (one commit); returns the update_ids that
         were new. Ids already stored, or repeated within `updates`, are left as they are."""
+        new, _ = await self.accept_and_claim(updates, now, None)
+        return new
+
+    async def accept_and_claim(
+        self, updates: Sequence[Incoming], now: datetime, claim: ClaimRequest | None
+    ) -> tuple[set[int], list[InboxUpdate]]:
+        """`accept_many`, then `claim` (if given) in the same transaction: one commit stores
+        the updates and leases the worker its next ones, often the very updates just stored."""
         if not updates:
-            return set()
+            if claim is None:
+                return set(), []
+            async with self._db.begin() as conn:
+                return set(), await _claim_in(
+                    conn, claim.worker, now, claim.until, claim.limit, claim.done
+                )
         received_at = as_utc(now)
         rows = [
             {
@@ -126,7 +151,11 @@ class UpdateInbox:
             .returning(_inbox.update_id)
         )
         async with self._db.begin() as conn:
-            return set((await conn.scalars(statement)).all())
+            new = set((await conn.scalars(statement)).all())
+            if claim is None:
+                return new, []
+            claimed = await _claim_in(conn, claim.worker, now, claim.until, claim.limit, claim.done)
+        return new, claimed
 
     async def claim(
         self, worker: str, now: datetime, until: datetime, limit: int, done: Sequence[int] = ()
@@ -137,44 +166,8 @@ class UpdateInbox:
         transaction (one commit instead of one per update); their chats' next updates are then
         claimable at once.
         """
-        now, until = as_utc(now), as_utc(until)
-        head, earlier = update_inbox.alias("head"), update_inbox.alias("earlier")
-        # A correlated scalar subquery, not NOT EXISTS, and the heads read before the UPDATE
-        # rather than nested in it: either way PostgreSQL planned a quadratic loop while the
-        # table's statistics were stale (a burst into a fresh table: ~1 s a claim, not ~10 ms).
-        first_of_chat = (  # ORDER BY ... LIMIT 1: one index probe (min() read the whole chat)
-            select(earlier.c.update_id)
-            .where(earlier.c.chat_key == head.c.chat_key, earlier.c.done_at.is_(None))
-            .order_by(earlier.c.update_id)
-            .limit(1)
-            .scalar_subquery()
-        )
-        heads = (
-            select(head.c.update_id)
-            .where(
-                head.c.done_at.is_(None),
-                _claimable(now, head),
-                head.c.update_id == first_of_chat,
-            )
-            .order_by(head.c.update_id)
-            .limit(limit)
-        )
         async with self._db.begin() as conn:
-            if done:
-                await conn.execute(_mark_done(done, now))
-            ids = list((await conn.scalars(heads)).all()) if limit > 0 else []
-            # The conditional UPDATE is what makes the claim exclusive: a head another worker
-            # leased since the SELECT no longer matches, and is simply not returned.
-            rows: Sequence[Row[Any]] = []
-            if ids:
-                lease = (
-                    update(update_inbox)
-                    .where(_inbox.update_id.in_(ids), _inbox.done_at.is_(None), _claimable(now))
-                    .values(claimed_by=worker[:64], claimed_until=until)
-                    .returning(*_CLAIMED)
-                )
-                rows = (await conn.execute(lease)).all()
-        return sorted((_inbox_update(row) for row in rows), key=lambda item: item.update_id)
+            return await _claim_in(conn, worker, now, until, limit, done)
 
     async def renew(self, worker: str, update_ids: Sequence[int], until: datetime) -> None:
         """Extend `worker`'s leases on updates it is still handling."""
@@ -281,3 +274,51 @@ class UpdateInbox:
                 )
             ).first()
         return None if row is None else (row.done_at is not None, row.attempts)
+
+
+async def _claim_in(
+    conn: AsyncConnection,
+    worker: str,
+    now: datetime,
+    until: datetime,
+    limit: int,
+    done: Sequence[int],
+) -> list[InboxUpdate]:
+    """UpdateInbox.claim's statements, in the caller's transaction."""
+    now, until = as_utc(now), as_utc(until)
+    head, earlier = update_inbox.alias("head"), update_inbox.alias("earlier")
+    # A correlated scalar subquery, not NOT EXISTS, and the heads read before the UPDATE
+    # rather than nested in it: either way PostgreSQL planned a quadratic loop while the
+    # table's statistics were stale (a burst into a fresh table: ~1 s a claim, not ~10 ms).
+    first_of_chat = (  # ORDER BY ... LIMIT 1: one index probe (min() read the whole chat)
+        select(earlier.c.update_id)
+        .where(earlier.c.chat_key == head.c.chat_key, earlier.c.done_at.is_(None))
+        .order_by(earlier.c.update_id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    heads = (
+        select(head.c.update_id)
+        .where(
+            head.c.done_at.is_(None),
+            _claimable(now, head),
+            head.c.update_id == first_of_chat,
+        )
+        .order_by(head.c.update_id)
+        .limit(limit)
+    )
+    if done:
+        await conn.execute(_mark_done(done, now))
+    ids = list((await conn.scalars(heads)).all()) if limit > 0 else []
+    # The conditional UPDATE is what makes the claim exclusive: a head another worker
+    # leased since the SELECT no longer matches, and is simply not returned.
+    rows: Sequence[Row[Any]] = []
+    if ids:
+        lease = (
+            update(update_inbox)
+            .where(_inbox.update_id.in_(ids), _inbox.done_at.is_(None), _claimable(now))
+            .values(claimed_by=worker[:64], claimed_until=until)
+            .returning(*_CLAIMED)
+        )
+        rows = (await conn.execute(lease)).all()
+    return sorted((_inbox_update(row) for row in rows), key=lambda item: item.update_id)

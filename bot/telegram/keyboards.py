@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -28,13 +29,29 @@ def rows(*buttons: InlineKeyboardButton) -> list[list[InlineKeyboardButton]]:
     return [[b] for b in buttons]
 
 
+_MAIN_MENU = (
+    ("button.menu_explain", Section.EXPLAIN),
+    ("button.menu_triage", Section.TRIAGE),
+    ("button.menu_reminders", Section.REMINDERS),
+    ("button.menu_about", Section.ABOUT),
+)
+
+
 def main_menu(t: Texts) -> InlineKeyboardMarkup:
+    return _main_menu(tuple(t(key) for key, _ in _MAIN_MENU))
+
+
+@functools.lru_cache(maxsize=64)
+def _main_menu(labels: tuple[str, ...]) -> InlineKeyboardMarkup:
+    """The home screen's keyboard, built once per set of labels (one per locale): it goes
+    out with every /start, and encoding its buttons was most of our own code's time per
+    update. PTB's keyboard objects are immutable, so one can be sent any number of times."""
     return InlineKeyboardMarkup(
         rows(
-            button(t("button.menu_explain"), MENU.encode(OpenSection(Section.EXPLAIN))),
-            button(t("button.menu_triage"), MENU.encode(OpenSection(Section.TRIAGE))),
-            button(t("button.menu_reminders"), MENU.encode(OpenSection(Section.REMINDERS))),
-            button(t("button.menu_about"), MENU.encode(OpenSection(Section.ABOUT))),
+            *(
+                button(label, MENU.encode(OpenSection(section)))
+                for label, (_, section) in zip(labels, _MAIN_MENU, strict=True)
+            )
         )
     )
 

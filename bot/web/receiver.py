@@ -25,6 +25,7 @@ from bot.metrics import CONTENT_TYPE, INBOX_DEPTH, WEBHOOK_REQUESTS, exposition
 from bot.store import Store
 from bot.store.inbox import Incoming
 from bot.web.batching import GroupCommit
+from bot.web.worker import InboxWorker
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +53,16 @@ def describe(raw: dict[str, Any]) -> tuple[str, int]:
 
 @dataclass
 class Receiver:
-    """What the three routes need; `wake` tells the inbox worker something arrived."""
+    """What the three routes need; the inbox worker gets what is accepted (see GroupCommit)."""
 
     secret: str
     store: Store
     rules: Rules | None
-    worker_running: Callable[[], bool]
-    wake: Callable[[], None]
+    worker: InboxWorker
     clock: Callable[[], datetime]
 
     def __post_init__(self) -> None:
-        self.batch = GroupCommit(self.store.inbox, self.clock)
+        self.batch = GroupCommit(self.store.inbox, self.clock, self.worker)
 
     async def webhook(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -86,14 +86,12 @@ class Receiver:
             WEBHOOK_REQUESTS.labels(result="unavailable").inc()
             return web.Response(status=503)
         WEBHOOK_REQUESTS.labels(result="accepted" if accepted else "duplicate").inc()
-        if accepted:
-            self.wake()
         return web.Response(status=200)
 
     async def healthz(self, _request: web.Request) -> web.Response:
         rules = self.rules is not None and bool(self.rules.triage) and bool(self.rules.ui)
         database = await _within(self.store.ping(), default=False)
-        worker = self.worker_running()
+        worker = self.worker.running
         healthy = rules and database and worker
         return web.json_response(
             {

@@ -58,8 +58,7 @@ async def start_webhook(
         secret=webhook.secret,
         store=store,
         rules=rules,
-        worker_running=lambda: worker.running,
-        wake=worker.wake,
+        worker=worker,
         clock=clock,
     )
     runner = web.AppRunner(receiver.app(webhook.path), access_log=None, handle_signals=False)

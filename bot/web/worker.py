@@ -32,11 +32,14 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.metrics import UPDATE_LATENCY, UPDATES_FAILED, UPDATES_HANDLED
-from bot.store.inbox import InboxUpdate, UpdateInbox
+from bot.store.inbox import ClaimRequest, InboxUpdate, UpdateInbox
 
 log = logging.getLogger(__name__)
 
-CONCURRENCY = 16  # chats handled side by side by one worker
+CONCURRENCY = 64  # chats claimed side by side by one worker (also the most one claim takes)
+# Handlers running at once. Few: each sends to Telegram, and httpcore's pool scans every open
+# connection for every request, so 64 sends at once cost more CPU than they save in waiting.
+HANDLERS = 4
 LEASE = timedelta(seconds=60)  # renewed every LEASE/3 while an update is being handled
 POLL_INTERVAL = 1.0  # seconds; a local accept wakes the worker at once
 MAX_ATTEMPTS = 5
@@ -69,6 +72,8 @@ class InboxWorker:
         self._inbox = inbox
         self._clock = clock
         self._concurrency = concurrency
+        self._handlers = asyncio.Semaphore(HANDLERS)
+        self._min_claim = max(1, concurrency // 2)  # free slots that make a claim worthwhile
         self._lease = lease
         self._poll_interval = poll_interval
         self._max_attempts = max_attempts
@@ -79,6 +84,8 @@ class InboxWorker:
         self._in_flight: dict[asyncio.Task[None], int] = {}
         self._handled: list[InboxUpdate] = []  # handled, to be marked done with the next claim
         self._task: asyncio.Task[None] | None = None
+        self._lent: ClaimRequest | None = None  # a claim the group commit is making for us
+        self._claim_via: Callable[[], None] | None = None  # see claim_through
 
     @property
     def running(self) -> bool:
@@ -109,6 +116,10 @@ class InboxWorker:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
+        for _ in range(int(grace * 100)):  # a claim lent to the group commit comes back first
+            if self._lent is None:
+                break
+            await asyncio.sleep(0.01)
         with contextlib.suppress(Exception):
             await self._claim_more(claim=False)  # record what was handled
         with contextlib.suppress(Exception):
@@ -120,9 +131,9 @@ class InboxWorker:
         next_purge = loop.time()
         while not self._stopping.is_set():
             self._wake.clear()
-            got = 0
+            more = False
             try:
-                got = await self._claim_more()
+                more = await self._claim_more()
                 if loop.time() >= next_renewal:
                     next_renewal = loop.time() + self._lease.total_seconds() / 3
                     now = self._clock()
@@ -136,20 +147,82 @@ class InboxWorker:
                         log.info("inbox: purged %d handled update(s) older than a day", purged)
             except Exception:
                 log.exception("inbox: the database failed; trying again shortly")
-            if got and len(self._in_flight) < self._concurrency:
-                continue  # there may be more right now
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._poll_interval)
+            if more and len(self._in_flight) < self._concurrency:
+                continue  # every slot asked for was filled: there may be more right now
+            await self._wait_for_work()
 
-    async def _claim_more(self, *, claim: bool = True) -> int:
-        """Mark what was handled done and claim more, in one transaction."""
+    async def _wait_for_work(self) -> None:
+        """Sleep until woken (or the next poll), then until a claim is worth its round trip.
+
+        A claim is one transaction however many updates it takes, so under load the worker
+        waits until half its slots are free (each finishing handler wakes it; the poll still
+        comes on time, for lease renewal) rather than claiming one update per finished
+        handler. With nothing in flight it claims at once, so a lone update waits for no one.
+        """
+        while True:
+            try:
+                await asyncio.wait_for(self._wake.wait(), self._poll_interval)
+            except TimeoutError:
+                return  # the poll: claim anyway, and renew leases on time
+            if (
+                self._stopping.is_set()
+                or not self._in_flight
+                or self._concurrency - len(self._in_flight) >= self._min_claim
+            ):
+                return
+            self._wake.clear()
+
+    async def _claim_more(self, *, claim: bool = True) -> bool:
+        """Mark what was handled done and claim more, in one transaction; True if the claim
+        filled every free slot (the inbox may hold more). With a group commit attached, ask
+        it to make the claim in its next transaction instead (it wakes the worker after)."""
+        if self._lent is not None:
+            return False  # the group commit is claiming for us right now
+        if self._claim_via is not None and claim and not self._stopping.is_set():
+            self._claim_via()
+            return False
+        request = self._request(claim=claim)
+        if request is None:
+            return False
+        claimed = await self._inbox.claim(
+            request.worker, self._clock(), request.until, request.limit, done=request.done
+        )
+        return self._took(request, claimed)
+
+    def claim_through(self, request_claim: Callable[[], None]) -> None:
+        """Make every claim in the webhook's group commit (bot.web.batching): one transaction
+        then stores a lot of updates and leases this worker its next ones, and the worker's
+        claims never wait on SQLite's write lock behind the webhook's commits."""
+        self._claim_via = request_claim
+
+    def lend_claim(self) -> ClaimRequest | None:
+        """The claim this worker would make now, for the group commit's transaction; None if
+        it is stopping or has nothing to ask. Every lent claim comes back through `claimed`."""
+        if self._lent is not None or self._stopping.is_set() or not self.running:
+            return None
+        self._lent = self._request(claim=True)
+        return self._lent
+
+    def claimed(self, request: ClaimRequest, items: list[InboxUpdate] | None) -> None:
+        """The result of a lent claim; None if its transaction failed (nothing was recorded:
+        the worker's next poll asks again, so a database that is down is not hammered)."""
+        self._lent = None
+        if items is None or self._stopping.is_set():
+            return  # stopping: what was claimed is given back by close()
+        if self._took(request, items):
+            self._wake.set()  # every slot was filled: there may be more
+
+    def _request(self, *, claim: bool) -> ClaimRequest | None:
         free = max(0, self._concurrency - len(self._in_flight)) if claim else 0
-        handled = self._handled[:]
-        if not free and not handled:
-            return 0
-        now = self._clock()
-        done = [item.update_id for item in handled]
-        claimed = await self._inbox.claim(self.name, now, now + self._lease, free, done=done)
+        if not free and not self._handled:
+            return None
+        done = [item.update_id for item in self._handled]
+        return ClaimRequest(self.name, self._clock() + self._lease, free, done)
+
+    def _took(self, request: ClaimRequest, claimed: list[InboxUpdate]) -> bool:
+        """Count what `request` marked done, start what it claimed; True if it filled every
+        slot it asked for."""
+        handled = self._handled[: len(request.done)]
         del self._handled[: len(handled)]  # (more may have been added meanwhile)
         for item in handled:
             UPDATES_HANDLED.labels(type=item.kind).inc()
@@ -158,7 +231,7 @@ class InboxWorker:
             task = asyncio.create_task(self._handle(item), name=f"update-{item.update_id}")
             self._in_flight[task] = item.update_id
             task.add_done_callback(self._finished)
-        return len(claimed)
+        return bool(claimed) and len(claimed) == request.limit
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._in_flight.pop(task, None)
@@ -175,7 +248,8 @@ class InboxWorker:
             await self._give_up(item, f"unreadable: {type(error).__name__}")
             return
         try:
-            await self._application.process_update(update)
+            async with self._handlers:
+                await self._application.process_update(update)
         except asyncio.CancelledError:
             raise  # shutting down: the lease is given back, the update runs again
         except Exception as error:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import asyncpg
+import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from bot.store import open_store
+from bot.store import migrate, open_store
 from bot.store.locks import MIGRATIONS_KEY
 from bot.store.migrate import MIGRATIONS_DIR
 from tests.store.backends import fresh_postgres_database
@@ -51,3 +53,31 @@ async def test_start_up_waits_while_another_replica_holds_the_migration_lock() -
         finally:
             await holder.close()
         await store.close()
+
+
+def test_the_head_read_from_the_files_is_alembics() -> None:
+    assert migrate.head_revision() == head_revision()
+
+
+def test_no_single_head_leaves_the_decision_to_alembic(tmp_path: Path) -> None:
+    def migration(name: str, revision: str, down: str) -> None:
+        (tmp_path / name).write_text(f'revision = "{revision}"\ndown_revision = {down}\n')
+
+    migration("0001_a.py", "0001", "None")
+    migration("0002_b.py", "0002", '"0001"')
+    assert migrate.head_revision(tmp_path) == "0002"
+    migration("0003_c.py", "0003", '"0001"')  # a second branch: two heads
+    assert migrate.head_revision(tmp_path) is None
+    migration("0004_merge.py", "0004", '("0002", "0003")')
+    assert migrate.head_revision(tmp_path) == "0004"
+
+
+async def test_a_database_at_head_starts_without_alembic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'at_head.db'}"
+    await (await open_store(url)).close()  # a new database: migrated by Alembic
+    upgrades: list[object] = []
+    monkeypatch.setattr(migrate, "_upgrade", upgrades.append)
+    await (await open_store(url)).close()
+    assert upgrades == []

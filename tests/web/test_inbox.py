@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store, open_store
-from bot.store.inbox import Incoming, UpdateInbox
+from bot.store.inbox import ClaimRequest, Incoming, UpdateInbox
 from tests.web.conftest import postgres_database
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -149,3 +149,21 @@ async def test_claim_marks_the_handled_done_first(store: Store) -> None:
     assert second.update_id == 2 and await inbox.status(1) == (True, 0)
     assert await inbox.claim("w", T0, T0 + LEASE, 0, done=[2]) == []
     assert await inbox.depth() == 1
+
+
+async def test_accept_and_claim_stores_marks_done_and_leases_in_one_transaction(
+    store: Store,
+) -> None:
+    inbox = store.inbox
+    await put(inbox, 1, ANN)
+    [first] = await inbox.claim("w", T0, T0 + LEASE, 10)
+    batch = [Incoming(2, ANN, "message", "{}"), Incoming(3, BOB, "message", "{}")]
+    claim = ClaimRequest("w", T0 + LEASE, 10, done=[first.update_id])
+    new, claimed = await inbox.accept_and_claim(batch, T0, claim)
+    assert new == {2, 3} and [item.update_id for item in claimed] == [2, 3]
+    assert await inbox.status(1) == (True, 0)
+    assert await inbox.claim("other", T0, T0 + LEASE, 10) == []  # leased to "w"
+    # A claim alone (nothing arrived): marks done and leases ANN's next, nothing else.
+    await put(inbox, 4, ANN)
+    new, claimed = await inbox.accept_and_claim([], T0, ClaimRequest("w", T0 + LEASE, 10, [2]))
+    assert new == set() and [item.update_id for item in claimed] == [4]

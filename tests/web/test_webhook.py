@@ -100,11 +100,14 @@ async def test_update_accepted_before_a_crash_is_handled_after_restart(
 ) -> None:
     ann, port = emulator.add_user("Ann"), free_port()  # one deployment: same URL twice
 
-    async def stopped(self: object) -> int:  # the worker never gets to it, as if killed
-        return 0
+    async def stopped(
+        self: object, **_: object
+    ) -> bool:  # the worker never gets to it, as if killed
+        return False
 
     with monkeypatch.context() as patch:
         patch.setattr(worker_module.InboxWorker, "_claim_more", stopped)
+        patch.setattr(worker_module.InboxWorker, "lend_claim", lambda self: None)
         async with webhook_bot(rules, emulator, database_url, port) as first:
             update = emulator.send_text(ann, "/start")
             assert await emulator.deliver_webhook() == 1  # Telegram got its 200

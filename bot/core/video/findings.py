@@ -10,10 +10,13 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import median
+from typing import TYPE_CHECKING
 
 from bot.core.triage.vocabulary import Level
-from bot.core.video.bursts import Burst, MotionSummary
 from bot.core.video.rules import Finding
+
+if TYPE_CHECKING:  # numpy, which bursts imports, loads only when a video is analysed
+    from bot.core.video.bursts import Burst, MotionSummary
 
 
 def _spasm_series(bursts: tuple[Burst, ...], numbers: Mapping[str, object]) -> bool:

@@ -12,6 +12,7 @@ import secrets
 from collections import OrderedDict
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
@@ -19,13 +20,15 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.core.callback_data import VIDEO, AskForVideo, KeepChart, VideoPress
 from bot.core.triage.vocabulary import Level
-from bot.core.video.bursts import MotionSummary
 from bot.core.video.findings import Assessment, assess, lines
 from bot.core.video.rules import VideoRules
 from bot.store.video_charts import KeptChart
 from bot.telegram import keyboards
 from bot.telegram.replies import alert
 from bot.telegram.services import BotContext, Texts
+
+if TYPE_CHECKING:  # numpy: only when a video is analysed
+    from bot.core.video.bursts import MotionSummary
 
 log = logging.getLogger(__name__)
 
