@@ -95,6 +95,12 @@ class Dispatcher:
         self._active = active
         self._flood_until: datetime | None = None
 
+    async def take_back_claims(self) -> int:
+        """Release every claim on notes and check-ins (a predecessor's); see `leader` for
+        when that is safe. Returns how many rows were claimed."""
+        notes = await self._store.deliveries.release_claims()
+        return notes + await self._store.check_ins.release_claims()
+
     async def tick(self) -> TickReport:
         """One round; see the module docstring."""
         report = TickReport()

@@ -292,3 +292,23 @@ async def test_a_round_stops_between_messages_once_this_process_no_longer_leads(
     [left] = await store.deliveries.due(clock.now, 10)
     assert [len(texts(emu, user)) for user in users].count(0) == 1
     assert left.chat_id == next(user.id for user in users if not texts(emu, user))
+
+
+async def test_a_new_leader_takes_back_claims_but_not_back_offs(
+    store: Store, rules: Rules, clock: Clock
+) -> None:
+    for chat_id in (101, 102, 103):
+        await subscribe(store, rules, clock, chat_id)
+    clock.now = SOCIAL_SMILE
+    claimed, backing_off, free = await store.deliveries.due(clock.now, 10)
+    # A dead leader's claim (its lease still runs), and a note backing off after a failure.
+    assert await store.deliveries.claim([claimed.id], clock.now, clock.now + timedelta(hours=1))
+    await store.deliveries.retry_later([backing_off.id], "TimedOut", clock.now + timedelta(hours=1))
+    assert [n.id for n in await store.deliveries.due(clock.now, 10)] == [free.id]
+
+    dispatcher = Dispatcher(store, rules, Bot(TOKEN), clock)
+    assert await dispatcher.take_back_claims() == 1
+
+    assert [n.id for n in await store.deliveries.due(clock.now, 10)] == [claimed.id, free.id]
+    clock.advance(timedelta(hours=1))
+    assert len(await store.deliveries.due(clock.now, 10)) == 3  # the back-off ran out
