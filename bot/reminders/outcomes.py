@@ -3,9 +3,10 @@
 The outcomes, by what Telegram answered: accepted (sent); the chat refused the bot (blocked,
 handled by the caller's `OnForbidden`); the chat moved to a supergroup (moved, sent again
 once); slow down (`FloodWait` for the round to stop); a bad request (failed, for good);
-anything transient (retried with a doubling backoff, failed after `max_attempts`). Why
-recording right after each send keeps every note to at most one duplicate: the module
-docstring of `bot.reminders.dispatcher`.
+anything transient (retried with a doubling backoff, failed after `max_attempts`). Sent rows
+are recorded in batches (`record_sent`, which the dispatcher calls once its sends in flight have
+all come back); every other outcome is recorded right away. Why that keeps a crash to at most N
+duplicate messages: the module docstring of `bot.reminders.dispatcher`.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ class Sender:
         self._pacer = pacer
         self._max_attempts = max_attempts
         self._backoff = backoff
+        self._unrecorded: dict[LeasedRows, list[int]] = {}  # accepted, not recorded as sent yet
 
     async def send(
         self,
@@ -105,7 +107,8 @@ class Sender:
         report: TickReport,
         refused: OnForbidden,
     ) -> None:
-        """Send one message for `group` and record the outcome in `queue` right after.
+        """Send one message for `group`; record a failure in `queue` right after, an
+        acceptance at the next `record_sent`.
 
         Raises `FloodWait` (nothing recorded: the caller puts the rows back).
         """
@@ -131,11 +134,18 @@ class Sender:
             except TelegramError as error:  # TimedOut, NetworkError (5xx), anything transient
                 await self._retry_or_give_up(queue, group, what, error, report)
             else:
-                await queue.mark_sent(ids, self._clock())
+                self._unrecorded.setdefault(queue, []).extend(ids)
                 report.sent += len(ids)
                 report.messages += 1
             return
         await self._give_up(queue, group, what, "chat kept migrating", report)
+
+    async def record_sent(self) -> None:
+        """Record every accepted message since the last call as sent: one write per queue."""
+        unrecorded, self._unrecorded = self._unrecorded, {}
+        now = self._clock()
+        for queue, ids in unrecorded.items():
+            await queue.mark_sent(ids, now)
 
     async def _retry_or_give_up(
         self,
