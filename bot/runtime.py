@@ -24,7 +24,7 @@ from bot.reminders import start_dispatcher
 from bot.settings import Webhook
 from bot.store import open_store
 from bot.telegram.app import build_application
-from bot.telegram.commands import register_commands
+from bot.telegram.commands import register_commands, register_descriptions
 from bot.telegram.registry import ALLOWED_UPDATES
 from bot.telegram.services import SERVICES_KEY, Services, utc_now
 from bot.telegram.ui_keys import UI_KEYS
@@ -50,11 +50,12 @@ async def serve(
     ready: asyncio.Event | None = None,
     webhook: Webhook | None = None,
 ) -> None:
-    """Initialise (getMe), register commands, long-poll (or serve `webhook`) and deliver
-    reminders until `stop` is set, then shut down."""
+    """Initialise (getMe), register commands and descriptions, long-poll (or serve `webhook`)
+    and deliver reminders until `stop` is set, then shut down."""
     services: Services = application.bot_data[SERVICES_KEY]
     async with application:
         await register_commands(application, services.rules)
+        await register_descriptions(application, services.rules)
         await application.start()
         assert application.updater is not None
         web: WebhookService | None = None

@@ -10,6 +10,7 @@ unlinking it (or the bot losing it) is `forget_chat`.
 
 from bot.actions.chats import forget_chat, move_chat
 from bot.actions.export import ChatExport, export_chat
+from bot.actions.language import choose_language
 from bot.actions.subscriptions import (
     follow_tips,
     replace_cohort,
@@ -21,6 +22,7 @@ from bot.actions.triage import record_triage
 
 __all__ = [
     "ChatExport",
+    "choose_language",
     "export_chat",
     "follow_tips",
     "forget_chat",

@@ -15,6 +15,7 @@ async def forget_chat(store: Store, chat_id: int) -> int:
             + await tx.conversations.clear(chat_id)
             + await tx.check_ins.forget(chat_id)
             + await tx.inbox.forget_chat(chat_id)
+            + await tx.languages.forget(chat_id)
         )
 
 
@@ -23,3 +24,4 @@ async def move_chat(store: Store, old_chat_id: int, new_chat_id: int) -> None:
     async with store.transaction() as tx:
         await tx.subscriptions.move_chat(old_chat_id, new_chat_id)
         await tx.conversations.move_chat(old_chat_id, new_chat_id)
+        await tx.languages.move_chat(old_chat_id, new_chat_id)

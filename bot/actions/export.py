@@ -2,9 +2,10 @@
 
 Every table that holds rows of a chat is read here: its subscriptions with their notes (their
 statuses, and the notes an answer made unnecessary) and any blocked state, its movement checks,
-its check-ins with their answers, its conversation draft, and its updates still waiting in the
-webhook inbox. `webhook_state` holds no chat's data. Nothing of another chat is included: every
-query is by this chat's id, and a draft's link target is left out when it names another chat.
+its check-ins with their answers, its conversation draft, the language it chose, and its updates
+still waiting in the webhook inbox. `webhook_state` holds no chat's data. Nothing of another
+chat is included: every query is by this chat's id, and a draft's link target is left out when
+it names another chat.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class ChatExport:
     check_ins: tuple[CheckIn, ...]
     draft: ChatState | None
     waiting_updates: tuple[InboxUpdate, ...]  # webhook mode: accepted, not yet handled
+    language: str | None = None  # chosen with /language; None: each person's Telegram language
 
     def as_document(self) -> dict[str, Any]:
         return {
@@ -43,6 +45,7 @@ class ChatExport:
             "triage_results": [_triage(record) for record in self.triage_results],
             "check_ins": [_check_in(check_in) for check_in in self.check_ins],
             "draft": None if self.draft is None else _draft(self.draft, self.chat_id),
+            "language": self.language,
             # The raw update is left out: it can carry other people's ids (a group's members).
             "waiting_updates": [
                 {
@@ -65,6 +68,7 @@ async def export_chat(store: Store, chat_id: int) -> ChatExport:
             check_ins=tuple(await tx.check_ins.list_for_chat(chat_id)),
             draft=await tx.conversations.stored(chat_id),
             waiting_updates=tuple(await tx.inbox.waiting_for_chat(chat_id)),
+            language=await tx.languages.get(chat_id),
         )
 
 

@@ -13,10 +13,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
-from bot.core.buttons import Base36, ButtonKind, Buttons, Digits, Minute, Press, one_of
+from bot.core.buttons import Base36, ButtonKind, Buttons, Digits, FieldCodec, Minute, Press, one_of
 from bot.core.date_picker import DELIVERY_HOURS
+from bot.core.timezones import is_known_zone
 
 Hour = Annotated[int, one_of(DELIVERY_HOURS)]
+
+
+def _zone_from_wire(text: str) -> str:
+    zone = text.replace("__", "/")
+    if not is_known_zone(zone):
+        raise ValueError(f"not a known time zone: {zone!r}")
+    return zone
+
+
+# An IANA zone with "/" written "__" (the wire allows only A-Z a-z 0-9 _ -; no zone has "__").
+ZONE: FieldCodec[str] = FieldCodec("zone", lambda zone: zone.replace("/", "__"), _zone_from_wire)
+Zone = Annotated[str, ZONE]
 
 
 # --- m1:<section>: the main menu -----------------------------------------------------------------
@@ -152,7 +165,7 @@ class Cancel(Press):
 
 
 # s1:y[:<year>] | s1:m:<year>:<month> | s1:d:<YYYYMMDD> | s1:w | s1:e:<weeks> | s1:n | s1:z:<i>
-# | s1:h:<hour> | s1:x
+# | s1:Z:<zone> | s1:h:<hour> | s1:x
 
 
 @dataclass(frozen=True)
@@ -177,11 +190,39 @@ class SkipName(Press):
     tag = "n"
 
 
+@dataclass(frozen=True)
+class PickCityZone(Press):
+    """One of the places a typed city name may mean ("Portland": Oregon or Maine)."""
+
+    tag = "Z"
+    zone: Zone
+
+
 SubscribePress = (
-    PickYear | PickMonth | PickDay | AskWeeks | PickWeeks | SkipName | PickZone | PickHour | Cancel
+    PickYear
+    | PickMonth
+    | PickDay
+    | AskWeeks
+    | PickWeeks
+    | SkipName
+    | PickZone
+    | PickCityZone
+    | PickHour
+    | Cancel
 )
 SUBSCRIBE = ButtonKind(
-    "s", 1, PickYear, PickMonth, PickDay, AskWeeks, PickWeeks, SkipName, PickZone, PickHour, Cancel
+    "s",
+    1,
+    PickYear,
+    PickMonth,
+    PickDay,
+    AskWeeks,
+    PickWeeks,
+    SkipName,
+    PickZone,
+    PickCityZone,
+    PickHour,
+    Cancel,
 )
 
 
@@ -296,4 +337,17 @@ class AnswerCheckIn(Press):
 
 CHECK_IN = ButtonKind("k", 1, AnswerCheckIn)
 
-BUTTONS = Buttons(MENU, EXPLAIN, TRIAGE, FORGET, SUBSCRIBE, REMINDERS, NOTE, COHORT_SETUP, CHECK_IN)
+
+# --- l1:<locale>: /language ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChooseLanguage(Press):
+    locale: str  # a code from rules/locales.yaml; the handler refuses any other
+
+
+LANGUAGE = ButtonKind("l", 1, ChooseLanguage)
+
+BUTTONS = Buttons(
+    MENU, EXPLAIN, TRIAGE, FORGET, SUBSCRIBE, REMINDERS, NOTE, COHORT_SETUP, CHECK_IN, LANGUAGE
+)

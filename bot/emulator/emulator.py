@@ -327,6 +327,14 @@ class Emulator(UserActionsMixin, ObserverMixin):
         key = (scope["type"], scope.get("chat_id"), scope.get("user_id"), language_code)
         return [dict(command) for command in self._bot().commands.get(key, [])]
 
+    def description(self, language_code: str = "") -> str | None:
+        """The bot's description set for that language ("" the default), None if none."""
+        return self._bot().descriptions.get(language_code)
+
+    def short_description(self, language_code: str = "") -> str | None:
+        """The bot's short description set for that language ("" the default), None if none."""
+        return self._bot().short_descriptions.get(language_code)
+
     def pending_updates(self) -> list[dict[str, Any]]:
         """Updates queued for the bot and not yet confirmed by getUpdates."""
         return list(self._bot().pending)

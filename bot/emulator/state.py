@@ -72,6 +72,9 @@ class BotAccount:
     commands: dict[tuple[str, int | None, int | None, str], list[dict[str, Any]]] = field(
         default_factory=dict
     )
+    # setMyDescription / setMyShortDescription, by language_code ("" for the default).
+    descriptions: dict[str, str] = field(default_factory=dict)
+    short_descriptions: dict[str, str] = field(default_factory=dict)
     poll: LongPoll | None = None
     blocked_by: set[int] = field(default_factory=set)
     started_by: set[int] = field(default_factory=set)

@@ -11,6 +11,7 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core import locale_format
 from bot.core.callback_data import NOTE, NoteButton
 from bot.core.milestones import Milestone, join_names, render_cohort, render_note
 from bot.core.rules import Rules
@@ -43,8 +44,7 @@ def note_message(
 
 def cohort_label(rules: Rules, locale: str, born: date) -> str:
     """ "March 2026": the birth month a group or channel follows."""
-    month = rules.text("cohort.month_names", locale).split()[born.month - 1]
-    return f"{month} {born.year}"
+    return locale_format.month_year(born, locale)
 
 
 def cohort_message(

@@ -143,6 +143,16 @@ class CheckIns(LeasedRows):
                 update(check_ins).where(check_ins.c.id == check_in_id).values(answer=answer)
             )
 
+    async def set_locale(self, chat_id: int, locale: str) -> int:
+        """The chat chose a language: a check-in not sent yet goes out in it."""
+        async with self._db.begin() as conn:
+            result = await conn.execute(
+                update(check_ins)
+                .where(check_ins.c.chat_id == chat_id, check_ins.c.status == PENDING)
+                .values(locale=locale)
+            )
+        return result.rowcount or 0
+
     async def forget(self, chat_id: int) -> int:
         async with self._db.begin() as conn:
             result = await conn.execute(delete(check_ins).where(check_ins.c.chat_id == chat_id))

@@ -15,6 +15,7 @@ from bot.store.conversations import Conversations
 from bot.store.deliveries import Deliveries
 from bot.store.history import TriageHistory
 from bot.store.inbox import UpdateInbox
+from bot.store.languages import ChatLanguages
 from bot.store.migrate import upgrade_to_head
 from bot.store.subscriptions import Subscriptions
 from bot.store.urls import async_database_url, ensure_sqlite_directory
@@ -31,6 +32,7 @@ class Repositories:
         self.conversations = Conversations(db)
         self.inbox = UpdateInbox(db)  # webhook mode's update inbox
         self.check_ins = CheckIns(db)  # "check on us in 2 hours", sent by the dispatcher
+        self.languages = ChatLanguages(db)  # the language a chat chose with /language
 
 
 class Store(Repositories):

@@ -174,3 +174,13 @@ check_ins = Table(
         sqlite_where=text("status = 'pending'"),
     ),
 )
+
+# The language a chat chose with /language (a group's is set by its admins). Without a row the
+# bot follows each person's Telegram language. Read once per update, by primary key.
+chat_languages = Table(
+    "chat_languages",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("locale", String(16), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

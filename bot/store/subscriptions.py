@@ -349,6 +349,16 @@ class Subscriptions:
                 moved += 1
         return moved
 
+    async def set_locale(self, chat_id: int, locale: str) -> int:
+        """The chat chose a language: its notes from now on are written in it."""
+        async with self._db.begin() as conn:
+            result = await conn.execute(
+                update(subscriptions)
+                .where(subscriptions.c.chat_id == chat_id)
+                .values(locale=locale)
+            )
+        return result.rowcount or 0
+
     async def forget(self, chat_id: int) -> int:
         """Delete the chat's subscriptions and notes; returns how many rows went."""
         async with self._db.begin() as conn:

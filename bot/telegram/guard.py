@@ -67,6 +67,7 @@ COMMAND_ACCESS: dict[str, Access] = {
     "export": Access.ADMIN,
     "unsubscribe": Access.ADMIN,
     "subscribe": Access.ADMIN,
+    "language": Access.ADMIN,  # a group's language is its admins' choice
 }
 
 # Buttons, by "<prefix>:<first field>" or by "<prefix>" for every button of a kind. The first
@@ -87,6 +88,7 @@ BUTTON_ACCESS: dict[str, Access] = {
     "r": Access.ADMIN,  # /reminders: list, pause, resume, hour, remove, unsubscribe
     "n": Access.ADMIN,  # a note's buttons can record an answer for the chat
     "c": Access.ADMIN,  # a group's or channel's birth-month setup
+    "l": Access.ADMIN,  # /language: the chat's language (a group's, for everyone in it)
 }
 
 

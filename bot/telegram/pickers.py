@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core import locale_format
 from bot.core.age import latest_date_on_earth
 from bot.core.buttons import ButtonKind
 from bot.core.callback_data import Cancel, PickHour, PickMonth, PickYear, PickZone
@@ -38,10 +39,13 @@ def chunk(buttons: Sequence[InlineKeyboardButton], size: int) -> list[list[Inlin
 
 
 def hour_rows(
-    encode: Callable[[int], str], default: int | None = None
+    t: Texts, encode: Callable[[int], str], default: int | None = None
 ) -> list[list[InlineKeyboardButton]]:
     buttons = [
-        keyboards.button(f"{h:02d}:00" + (" ✓" if h == default else ""), encode(h)) for h in HOURS
+        keyboards.button(
+            locale_format.hour(h, t.locale) + (" ✓" if h == default else ""), encode(h)
+        )
+        for h in HOURS
     ]
     return chunk(buttons, 5)
 
@@ -59,15 +63,17 @@ def zone_screen_rows(
     return [
         [
             keyboards.button(
-                f"{now.astimezone(ZoneInfo(choice.zone)):%H:%M} · {choice.label}", encode(index)
+                f"{locale_format.clock(now.astimezone(ZoneInfo(c.zone)), t.locale)} · {c.label}",
+                encode(index),
             )
         ]
-        for index, choice in enumerate(zone_choices(context, t))
+        for index, c in enumerate(zone_choices(context, t))
     ]
 
 
-def month_names(t: Texts) -> list[str]:
-    return t("subscribe.month_names").split()
+def month_names(t: Texts) -> tuple[str, ...]:
+    """Short month names for buttons, January first, in the chat's language (Babel)."""
+    return locale_format.month_names(t.locale)
 
 
 def cancel_row(t: Texts, kind: ButtonKind) -> list[InlineKeyboardButton]:
@@ -98,5 +104,5 @@ def zone_screen(context: BotContext, t: Texts, kind: ButtonKind, question: str) 
 
 
 def hour_screen(t: Texts, kind: ButtonKind) -> Screen:
-    rows = hour_rows(lambda hour: kind.encode(PickHour(hour)), DEFAULT_HOUR)
+    rows = hour_rows(t, lambda hour: kind.encode(PickHour(hour)), DEFAULT_HOUR)
     return t("subscribe.ask_hour"), InlineKeyboardMarkup([*rows, cancel_row(t, kind)])

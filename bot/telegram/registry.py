@@ -14,6 +14,7 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -23,6 +24,7 @@ from bot.core.callback_data import (
     COHORT_SETUP,
     EXPLAIN,
     FORGET,
+    LANGUAGE,
     MENU,
     NOTE,
     REMINDERS,
@@ -39,6 +41,7 @@ from bot.telegram.handlers import (
     explain,
     fallback,
     inline,
+    language,
     membership,
     privacy,
     reminder_notes,
@@ -61,6 +64,7 @@ BUTTON_ROUTES = {
     NOTE.prefix: reminder_notes.note_button,
     COHORT_SETUP.prefix: cohort.cohort_button,
     CHECK_IN.prefix: check_ins.check_in_answer,
+    LANGUAGE.prefix: language.language_button,
 }
 
 # Updates the bot asks Telegram for (getUpdates and setWebhook).
@@ -101,6 +105,10 @@ async def private_message(update: Update, context: BotContext) -> None:
         await fallback.free_text(update, context)
 
 
+async def read_chat_language(update: Update, context: BotContext) -> None:
+    await context.read_chat_language(update)
+
+
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     commands = {
         "start": start.start_command,
@@ -115,7 +123,10 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         "unsubscribe": reminders.unsubscribe_command,
         "export": reminders.export_command,
         "channel": channels.channel_command,
+        "language": language.language_command,
     }
+    # Group -1: the chat's /language choice, read once for every handler of the update.
+    application.add_handler(TypeHandler(Update, read_chat_language), group=-1)
     # Group 0: commands first (they carry their own filters), then buttons and inline queries,
     # then the catch-alls for anything else a person may send.
     for name, callback in commands.items():

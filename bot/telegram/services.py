@@ -28,7 +28,13 @@ class Services:
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: ignore[type-arg]
-    """CallbackContext with typed access to the bot's services."""
+    """CallbackContext with typed access to the bot's services.
+
+    python-telegram-bot builds one context per update and hands it to every handler group, so
+    the chat's chosen language, read once by `read_chat_language` (group -1), serves them all.
+    """
+
+    chat_language: str | None = None  # the chat's /language choice, once read for this update
 
     @property
     def services(self) -> Services:
@@ -38,7 +44,17 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: igno
     def rules(self) -> Rules:
         return self.services.rules
 
+    async def read_chat_language(self, update: object) -> None:
+        """Look up the chat's /language choice (one primary-key read) for `locale`."""
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is not None:
+            self.chat_language = await self.services.store.languages.get(chat.id)
+
     def locale(self, update: object) -> str:
+        """The chat's chosen language, else the person's Telegram language, else the default."""
+        language = self.chat_language
+        if language is not None and language in self.rules.locales:
+            return language
         user = update.effective_user if isinstance(update, Update) else None
         return self.rules.pick_locale(user.language_code if user else None)
 

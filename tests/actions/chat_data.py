@@ -10,6 +10,7 @@ from bot.core.rules import Rules
 from bot.store import Store
 from bot.store.history import TriageRecord
 from bot.store.schema import (
+    chat_languages,
     chat_states,
     check_ins,
     scheduled_notes,
@@ -20,13 +21,20 @@ from bot.store.schema import (
 from tests.store.reminder_data import HOUR, SUBSCRIBED_AT, TZ, baby
 
 CHAT, OTHER = 111, 222
-CHAT_TABLES = (triage_results, subscriptions, scheduled_notes, chat_states, check_ins)
+CHAT_TABLES = (
+    triage_results,
+    subscriptions,
+    scheduled_notes,
+    chat_states,
+    check_ins,
+    chat_languages,
+)
 
 
 async def fill_chat(store: Store, rules: Rules, chat_id: int, name: str = "Ann") -> None:
     """A baby with notes (one sent, one made unnecessary by an answer), the chat's block, a
-    movement check, an answered and a pending check-in, a draft, and webhook updates (one
-    handled, one waiting)."""
+    movement check, an answered and a pending check-in, a draft, a /language choice, and webhook
+    updates (one handled, one waiting)."""
     now = SUBSCRIBED_AT
     await store.subscriptions.subscribe(
         chat_id, baby(name), TZ, HOUR, now, rules.milestones.values(), locale="en"
@@ -43,6 +51,7 @@ async def fill_chat(store: Store, rules: Rules, chat_id: int, name: str = "Ann")
     await store.conversations.put(
         chat_id, "subscribe", {"step": "name", "birth": "2026-01-01"}, now
     )
+    await store.languages.choose(chat_id, "es", now)
     handled = abs(chat_id) * 10
     await store.inbox.accept(handled, chat_id, "message", '{"text": "/start"}', now)
     await store.inbox.mark_done([handled], now)

@@ -31,11 +31,12 @@ async def test_forget_chat_leaves_nothing_of_the_chat_in_one_commit(
         "scheduled_notes": 0,
         "chat_states": 0,
         "check_ins": 0,
+        "chat_languages": 0,
         "update_inbox": 1,  # the update still waiting is handled as usual, then emptied
     }
     notes = len((await store.subscriptions.list_for_chat(OTHER))[0].notes)
     # A handled update kept no trace of the chat already (see UpdateInbox.mark_done).
-    assert removed == 1 + 1 + notes + 1 + 2  # triage, baby, notes, draft, check-ins
+    assert removed == 1 + 1 + notes + 1 + 2 + 1  # triage, baby, notes, draft, check-ins, language
     assert await rows_of(store, OTHER) == before_other
 
 
@@ -56,7 +57,7 @@ async def test_forget_chat_failing_midway_forgets_nothing(
     assert await rows_of(store, CHAT) == before
 
 
-async def test_move_chat_moves_reminders_and_draft_in_one_commit(
+async def test_move_chat_moves_reminders_draft_and_language_in_one_commit(
     store: Store, rules: Rules
 ) -> None:
     group, supergroup = -5001, -1005001
@@ -70,6 +71,8 @@ async def test_move_chat_moves_reminders_and_draft_in_one_commit(
     assert len(await store.subscriptions.list_for_chat(supergroup)) == 1
     draft = await store.conversations.get(supergroup, SUBSCRIBED_AT)
     assert draft is not None and draft.kind == "subscribe"
+    assert await store.languages.get(group) is None
+    assert await store.languages.get(supergroup) == "es"
 
 
 async def test_move_chat_failing_midway_moves_nothing(

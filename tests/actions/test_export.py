@@ -45,6 +45,7 @@ async def test_export_has_every_table_of_the_chat_in_one_commit(store: Store, ru
         (CHAT * 10 + 1, "message")
     ]
     assert "payload" not in document["waiting_updates"][0]
+    assert document["language"] == "es"
 
 
 async def test_export_names_no_other_chat(store: Store, rules: Rules) -> None:
@@ -90,4 +91,5 @@ async def test_export_of_a_chat_with_nothing_stored(store: Store) -> None:
         "check_ins": [],
         "draft": None,
         "waiting_updates": [],
+        "language": None,
     }

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import textstat
 
+from bot.core import plurals
+
 MAX_GRADE_EACH = 8.0
 MAX_GRADE_MEAN = 6.5
 
@@ -31,8 +33,10 @@ def plain_text(telegram_html: str) -> str:
       sentences only at . ! ?) glues a title and a whole bullet list into one "sentence" and
       reports grades of 15 to 40 for short, simple lists.
     - Decimal points (100.4) are dropped, so a number does not count as a sentence break.
+    - A plural block reads as its `other` form ("2 weeks"), not as its ICU syntax.
     """
-    text = _DECIMAL_POINT.sub("", html.unescape(_TAG.sub("", telegram_html)))
+    text = plurals.other_reading(telegram_html)
+    text = _DECIMAL_POINT.sub("", html.unescape(_TAG.sub("", text)))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return "\n".join(line if _ENDS_SENTENCE.search(line) else f"{line}." for line in lines)
 

@@ -142,8 +142,8 @@ async def test_typed_dates_good_and_bad(rules: Rules, database_url: str) -> None
             assert expected in reply["text"], (typed, reply["text"])
         emu.send_text(ann, "03/04/2026")
         choice = await emu.next_message(ann)
-        assert sorted(labels(choice)[:2]) == ["3 Apr 2026", "4 Mar 2026"]
-        emu.press_button(ann, choice, "4 Mar 2026")
+        assert sorted(labels(choice)[:2]) == ["Apr 3, 2026", "Mar 4, 2026"]  # Babel's "en"
+        emu.press_button(ann, choice, "Mar 4, 2026")
         early = await emu.next_edit(ann, choice["message_id"])
         assert "born early" in early["text"]
         emu.send_text(ann, "1 Sep 2026")  # typing at a button step gets a pointer, changes nothing
@@ -163,7 +163,7 @@ async def test_premature_baby_and_typed_city(clocked: Sandbox) -> None:
     weeks = await press(emu, ann, early, "Born early")
     name = await press(emu, ann, weeks, "32")
     zones = await press(emu, ann, name, "Skip")
-    emu.send_text(ann, "Atlantis")
+    emu.send_text(ann, "Qwertzburg")
     assert "don't know that place" in (await emu.next_message(ann))["text"]
     assert zones
     emu.send_text(ann, "berlin")
@@ -172,6 +172,55 @@ async def test_premature_baby_and_typed_city(clocked: Sandbox) -> None:
     assert "Europe/Berlin" in done["text"] and "your baby" in done["text"]
     [sub] = await sandbox.store.subscriptions.list_for_chat(ann.id)
     assert sub.gestational_weeks == 32 and sub.delivery_hour == 7 and sub.baby_name is None
+
+
+async def test_a_city_name_of_several_places_offers_a_button_per_place(clocked: Sandbox) -> None:
+    sandbox = clocked
+    emu = sandbox.emulator
+    ann = emu.add_user("Ann")
+    emu.send_text(ann, "/subscribe")
+    await emu.next_message(ann)
+    emu.send_text(ann, "2026-10-01")
+    early = await emu.next_message(ann)
+    name = await press(emu, ann, early, "On time (37 weeks or later)")
+    await press(emu, ann, name, "Skip")
+    emu.send_text(ann, "Portland")  # Oregon or Maine
+    which = await emu.next_message(ann)
+    assert "more than one place" in which["text"]
+    oregon = "Portland, United States · America/Los_Angeles"
+    maine = "Portland, United States · America/New_York"
+    assert labels(which) == [oregon, maine, "✖️ Cancel"]
+    hours = await press(emu, ann, which, maine)
+    done = await press(emu, ann, hours, "07:00")
+    assert "America/New_York" in done["text"]
+    [sub] = await sandbox.store.subscriptions.list_for_chat(ann.id)
+    assert sub.timezone == "America/New_York"
+
+
+async def test_a_spanish_parent_types_a_spanish_date_and_city(clocked: Sandbox) -> None:
+    """Month names, cities, country names, hours and dates in Spanish, all from Babel."""
+    sandbox = clocked
+    emu = sandbox.emulator
+    ana = emu.add_user("Ana", language_code="es")
+    emu.send_text(ana, "/subscribe")
+    await emu.next_message(ana)
+    emu.send_text(ana, "1 de septiembre de 2026")
+    early = await emu.next_message(ana)
+    name = await press(emu, ana, early, "A tiempo (37 semanas o más)")
+    zones = await press(emu, ana, name, "Saltar")
+    assert zones
+    emu.send_text(ana, "Córdoba")
+    which = await emu.next_message(ana)
+    assert "más de un lugar" in which["text"]
+    spain = "Córdoba, España · Europe/Madrid"
+    assert labels(which) == ["Córdoba, Argentina · America/Argentina/Cordoba", spain, "✖️ Salir"]
+    hours = await press(emu, ana, which, spain)
+    assert "7:00" in labels(hours) and "07:00" not in labels(hours)  # Spanish writes 7:00
+    await press(emu, ana, hours, "7:00")
+    await emu.next_message(ana)  # the note that is current at 12 weeks
+    emu.send_text(ana, "/reminders")
+    listing = await emu.next_message(ana)
+    assert "nació el 1 sept 2026. Notas a las 7:00 (Europe/Madrid)" in listing["text"]
 
 
 async def test_a_restart_mid_subscribe_loses_nothing(rules: Rules, database_url: str) -> None:

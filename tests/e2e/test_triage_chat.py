@@ -221,5 +221,6 @@ async def test_summary_lists_each_sign_with_the_answer_in_local_time(
         for item in question.items:
             assert f"◦ {item.get('en')}" in summary["text"]
     assert "None of these" in summary["text"]
-    assert any(f"{m:%Y-%m-%d %H:%M} UTC" in summary["text"] for m in (before, after))
+    # Babel's "en" date with a 24-hour time: "Mar 4, 2026, 21:30 UTC".
+    assert any(f"{m:%b} {m.day}, {m:%Y, %H:%M} UTC" in summary["text"] for m in (before, after))
     assert "Sounds like normal sleep jerks" in summary["text"]

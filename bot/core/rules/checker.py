@@ -7,6 +7,7 @@ import string
 from collections.abc import Iterable
 from typing import Any
 
+from bot.core import plurals
 from bot.core.rules.errors import RuleError
 from bot.core.rules.models import LocalText
 from bot.core.rules.source import LineList, LineMap
@@ -16,9 +17,11 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
 def placeholders(text: str) -> set[str]:
-    """The `{name}` fields of a format string (doubled braces are literal)."""
+    """The `{name}` fields of a format string (doubled braces are literal); a plural block
+    `{weeks, plural, ...}` counts as `{weeks}` plus the placeholders of its branches."""
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        fields = string.Formatter().parse(plurals.as_placeholders(text))
+        return {name for _, name, _, _ in fields if name}
     except ValueError:
         return {"<unbalanced braces>"}
 
@@ -119,6 +122,8 @@ class Checker:
                 continue
             by_locale[locale] = text.strip()
             self._check_text(by_locale[locale], line, name, max_len, max_words, markup)
+            for problem in plurals.problems(by_locale[locale], locale):
+                self.error(line, f"{name}: {problem}")
         self._same_placeholders(by_locale, value, f"{where}.{key}")
         if len(by_locale) != len(self.locales):
             return None
@@ -127,8 +132,9 @@ class Checker:
     def _check_text(
         self, text: str, line: int, name: str, max_len: int, max_words: int | None, markup: Markup
     ) -> None:
-        if len(text) > max_len:
-            self.error(line, f"{name} is too long: {len(text)} characters (max {max_len})")
+        length = len(plurals.longest_reading(text))
+        if length > max_len:
+            self.error(line, f"{name} is too long: {length} characters (max {max_len})")
         if max_words is not None and len(text.split()) > max_words:
             self.error(line, f"{name} is too long: {len(text.split())} words (max {max_words})")
         if problem := markup_problem(text, markup):

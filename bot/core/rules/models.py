@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from bot.core import plurals
+
 if TYPE_CHECKING:
     from bot.core.emergency import EmergencyNumbers
     from bot.core.milestones.models import Milestone
@@ -26,7 +28,8 @@ class LocalText:
         return self._by_locale.get(locale) or self._by_locale[self._default]
 
     def format(self, locale: str, **values: Any) -> str:
-        return self.get(locale).format(**values)
+        """The text in `locale` with its plural blocks chosen (`bot.core.plurals`), formatted."""
+        return plurals.resolve(self.get(locale), locale, values).format(**values)
 
     @property
     def locales(self) -> tuple[str, ...]:

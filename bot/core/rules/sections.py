@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core import plurals
 from bot.core.rules.checker import Checker
 from bot.core.rules.models import Explainer, LocalText, Source, ZoneChoice
 from bot.core.rules.source import LineMap
@@ -15,9 +16,12 @@ MESSAGE_MAX = 4096
 ALERT_MAX = 200
 BUTTON_MAX = 64
 EXPLAINER_MAX_WORDS = 130
-# Shown by Telegram as written: alerts and toasts (answerCallbackQuery), button labels, and the
-# command menu's descriptions. Every other UI string is sent with parse_mode HTML.
-PLAIN_PREFIXES = ("alert.", "button.", "command.")
+# The bot's profile texts (setMyDescription, setMyShortDescription) and their limits.
+PROFILE_LIMITS = {"bot.description": 512, "bot.short_description": 120}
+# Shown by Telegram as written: alerts and toasts (answerCallbackQuery), button labels, the
+# command menu's descriptions and the bot's profile. Every other UI string is sent with
+# parse_mode HTML.
+PLAIN_PREFIXES = ("alert.", "button.", "command.", "bot.")
 # Toasts whose keys do not start with alert. (renaming them would touch their handlers).
 TOAST_KEYS = frozenset({"checkin.scheduled", "checkin.already", "reminders.saved"})
 KEY_PATTERN_HELP = "lower-case words joined by dots or underscores, e.g. 'menu.explain'"
@@ -35,6 +39,8 @@ def parse_locales(data: Any, check: Checker) -> tuple[str, dict[str, str]] | Non
     for code, name in names.items():
         if not isinstance(code, str) or not code.isalpha() or not code.islower() or len(code) > 3:
             check.error(names.line_of(code), f"locale code '{code}' must be like 'en' or 'de'")
+        elif not plurals.is_known_locale(code):
+            check.error(names.line_of(code), f"locale '{code}' is unknown to Babel (CLDR)")
         elif not isinstance(name, str) or not name.strip():
             check.error(names.line_of(code), f"locale '{code}' needs a display name")
         else:
@@ -73,6 +79,8 @@ def parse_sources(data: Any, check: Checker) -> dict[str, Source]:
 
 
 def _ui_limit(key: str) -> int:
+    if key in PROFILE_LIMITS:
+        return PROFILE_LIMITS[key]
     if key.startswith("alert.") or key in TOAST_KEYS:
         return ALERT_MAX
     if key.startswith("button.") or key.startswith("command."):
@@ -88,7 +96,8 @@ def _ui_markup(key: str) -> Markup:
 
 
 def parse_ui(data: Any, check: Checker) -> dict[str, LocalText]:
-    """UI strings: `alert.*` must fit an alert; `button.*` and `command.*` a label.
+    """UI strings: `alert.*` must fit an alert; `button.*` and `command.*` a label; `bot.*`
+    Telegram's limits for the bot's description (512) and short description (120).
 
     Plain ones (see `_ui_markup`) may hold no markup; every other must parse as Telegram HTML.
     """

@@ -6,7 +6,15 @@ checked against the spec) and returns the `result`, or raises `ApiError`.
 
 from __future__ import annotations
 
-from bot.emulator.methods import chats, commands, files, messages, queries, updates
+from bot.emulator.methods import (
+    chats,
+    commands,
+    descriptions,
+    files,
+    messages,
+    queries,
+    updates,
+)
 from bot.emulator.methods.base import Handler, MethodContext
 
 HANDLERS: dict[str, Handler] = {
@@ -26,6 +34,10 @@ HANDLERS: dict[str, Handler] = {
     "setMyCommands": commands.set_my_commands,
     "getMyCommands": commands.get_my_commands,
     "deleteMyCommands": commands.delete_my_commands,
+    "setMyDescription": descriptions.set_my_description,
+    "getMyDescription": descriptions.get_my_description,
+    "setMyShortDescription": descriptions.set_my_short_description,
+    "getMyShortDescription": descriptions.get_my_short_description,
     "getChat": chats.get_chat,
     "getChatMember": chats.get_chat_member,
     "getChatAdministrators": chats.get_chat_administrators,

@@ -24,12 +24,17 @@ def scope_key(ctx: MethodContext) -> CommandKey:
     chat_id = scope.get("chat_id")
     if chat_id is not None:
         chat_id = ctx.world.resolve_chat(chat_id).id
+    return str(scope.get("type", "default")), chat_id, scope.get("user_id"), language_code(ctx)
+
+
+def language_code(ctx: MethodContext) -> str:
+    """The request's language_code: "" (every language without its own) or two letters."""
     language = ctx.params.get("language_code") or ""
     if language and not _LANGUAGE.fullmatch(language):
         raise spec_violation(
             "language code is invalid", f"{language!r} is not a two-letter ISO 639-1 code"
         )
-    return str(scope.get("type", "default")), chat_id, scope.get("user_id"), language
+    return str(language)
 
 
 async def set_my_commands(ctx: MethodContext) -> bool:

@@ -8,10 +8,11 @@ buttons. Callback data is only a claim: who may act is checked against the store
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.core import locale_format
 from bot.core.callback_data import AnswerCheckIn, CheckInReply
 from bot.core.triage.vocabulary import Level
 from bot.reminders.check_in_message import CHECK_IN_HOURS
@@ -37,9 +38,10 @@ def check_in_button(t: Texts, data: str) -> InlineKeyboardButton:
 
 async def _local_time(update: Update, context: BotContext, moment: datetime) -> str:
     zone = await parent_zone(update, context)
+    locale = context.texts(update).locale
     if zone is None:
-        return moment.strftime("%H:%M UTC")
-    return moment.astimezone(zone).strftime("%H:%M")
+        return locale_format.clock(moment.astimezone(UTC), locale) + " UTC"
+    return locale_format.clock(moment.astimezone(zone), locale)
 
 
 async def schedule_check_in(

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import actions
+from bot.core import locale_format
 from bot.core.age import add_months
 from bot.core.callback_data import (
     COHORT_SETUP,
@@ -207,7 +208,7 @@ async def finish(update: Update, context: BotContext, draft: CohortDraft) -> Non
             "cohort.done",
             chat=html.escape(draft.title),
             cohort=label,
-            hour=f"{draft.hour:02d}:00",
+            hour=locale_format.hour(draft.hour, t.locale),
             zone=html.escape(draft.zone),
         ),
     )
@@ -231,7 +232,7 @@ async def finish_tips(update: Update, context: BotContext, draft: CohortDraft) -
     text = t(
         "channel.tips_done",
         chat=html.escape(draft.title),
-        hour=f"{hour:02d}:00",
+        hour=locale_format.hour(hour, t.locale),
         zone=html.escape(zone),
         weeks=len(entries),
     )

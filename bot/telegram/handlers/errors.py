@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
@@ -24,6 +25,10 @@ async def on_error(update: object, context: BotContext) -> None:
         log.error("error while handling an update", exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    # An error gets a new context: read the chat's language again, unless the database is what
+    # failed (then the person's Telegram language will do).
+    with contextlib.suppress(Exception):
+        await context.read_chat_language(update)
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(

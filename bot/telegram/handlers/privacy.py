@@ -7,6 +7,7 @@ import html
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import actions
+from bot.core import locale_format
 from bot.core.callback_data import FORGET, ConfirmForget, ForgetChoice
 from bot.telegram import keyboards
 from bot.telegram.replies import show
@@ -32,7 +33,7 @@ async def history_command(update: Update, context: BotContext) -> None:
         lines.append(
             t(
                 "history.item",
-                when=record.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+                when=locale_format.date_and_time(record.created_at, t.locale) + " UTC",
                 flow=html.escape(flow.title.get(t.locale) if flow else record.flow),
                 level=t(f"triage.level_short.{record.level}"),
                 title=outcome.title.get(t.locale) if outcome else "",

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.constants import ChatType
 
 from bot import actions
+from bot.core import locale_format
 from bot.core.callback_data import (
     MENU,
     REMINDERS,
@@ -43,12 +44,12 @@ def label_of(context: BotContext, t: Texts, sub: Subscription) -> str:
 
 
 def describe(context: BotContext, t: Texts, sub: Subscription) -> str:
-    hour, zone = f"{sub.delivery_hour:02d}:00", html.escape(sub.timezone)
+    hour, zone = locale_format.hour(sub.delivery_hour, t.locale), html.escape(sub.timezone)
     if sub.kind == COHORT:
         first = t("reminders.cohort", cohort=label_of(context, t, sub), hour=hour, zone=zone)
     else:
         name = html.escape(label_of(context, t, sub))
-        born = sub.birth.strftime("%d %b %Y")
+        born = locale_format.day_month_year(sub.birth, t.locale)
         first = t("reminders.baby", name=name, born=born, hour=hour, zone=zone)
     lines = [first]
     if sub.paused:
@@ -57,7 +58,7 @@ def describe(context: BotContext, t: Texts, sub: Subscription) -> str:
     for note in sub.upcoming[:UPCOMING_SHOWN]:
         milestone = context.rules.milestones.get(note.milestone_id)
         if milestone is not None:
-            when = note.due_at.astimezone(zone).strftime("%d %b %Y")
+            when = locale_format.day_month_year(note.due_at.astimezone(zone).date(), t.locale)
             title = html.escape(milestone.title.get(t.locale))
             lines.append(t("reminders.next", when=when, title=title))
     if not sub.upcoming:
@@ -150,7 +151,8 @@ def question_screen(t: Texts, press: AskHour | AskRemove) -> tuple[str, InlineKe
     back = [keyboards.button(t("button.back"), REMINDERS.encode(ListReminders()))]
     if isinstance(press, AskHour):
         hours = [
-            keyboards.button(f"{h:02d}:00", REMINDERS.encode(ChangeHour(sid, h))) for h in HOURS
+            keyboards.button(locale_format.hour(h, t.locale), REMINDERS.encode(ChangeHour(sid, h)))
+            for h in HOURS
         ]
         return t("reminders.ask_hour"), InlineKeyboardMarkup([*chunk(hours, 5), back])
     remove = [keyboards.button(t("button.remove_yes"), REMINDERS.encode(Remove(sid)))]

@@ -14,13 +14,14 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from bot import actions
-from bot.core import date_picker
+from bot.core import date_picker, locale_format
 from bot.core.age import is_preterm
 from bot.core.callback_data import (
     REMINDERS,
     AskWeeks,
     Cancel,
     ListReminders,
+    PickCityZone,
     PickDay,
     PickHour,
     PickMonth,
@@ -118,7 +119,7 @@ async def finish(update: Update, context: BotContext, draft: SignUpDraft) -> Non
     done = t(
         "subscribe.done",
         name=name,
-        hour=f"{draft.hour:02d}:00",
+        hour=locale_format.hour(draft.hour, t.locale),
         zone=html.escape(draft.zone),
         count=created.scheduled,
     )
@@ -206,6 +207,8 @@ async def _apply(
             if index >= len(zones):
                 return False
             draft.zone = zones[index].zone
+        case SignUpStep.ZONE, PickCityZone(zone=zone):
+            draft.zone = zone
         case SignUpStep.HOUR, PickHour(hour=hour):
             draft.hour = hour
         case _:

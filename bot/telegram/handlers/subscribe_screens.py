@@ -6,22 +6,25 @@ early?", weeks and name screens are the sign-up's own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from telegram import InlineKeyboardMarkup
 
-from bot.core import date_picker
+from bot.core import date_picker, locale_format
 from bot.core.callback_data import (
     SUBSCRIBE,
     AskWeeks,
+    PickCityZone,
     PickDay,
     PickWeeks,
     PickYear,
     SkipName,
 )
+from bot.core.city_search import Place
 from bot.telegram import keyboards, pickers
 from bot.telegram.drafts import SignUpStep
-from bot.telegram.pickers import Screen, cancel_row, chunk, month_names
+from bot.telegram.pickers import Screen, cancel_row, chunk
 from bot.telegram.services import BotContext, Texts
 
 PRETERM_WEEKS = tuple(range(24, 37))
@@ -44,7 +47,7 @@ def days_screen(t: Texts, year: int, month: int, today: date) -> Screen:
         for d in date_picker.days(year, month, today)
     ]
     back = pickers.back_button(t, SUBSCRIBE.encode(PickYear(year)))
-    month_name = month_names(t)[month - 1]
+    month_name = locale_format.month_names(t.locale, "wide")[month - 1]
     return (
         t("subscribe.ask_day", month=month_name, year=year),
         InlineKeyboardMarkup([*chunk(buttons, DAYS_PER_ROW), [back], cancel_row(t, SUBSCRIBE)]),
@@ -92,15 +95,23 @@ def step_screen(context: BotContext, t: Texts, step: SignUpStep) -> Screen:
 
 def ambiguous_choices(t: Texts, readings: list[date]) -> InlineKeyboardMarkup:
     """03/04/2026: one button per reading, so the parent says which they meant."""
-    names = month_names(t)
     return InlineKeyboardMarkup(
         [
             [
                 keyboards.button(
-                    f"{d.day} {names[d.month - 1]} {d.year}", SUBSCRIBE.encode(PickDay(d))
+                    locale_format.day_month_year(d, t.locale), SUBSCRIBE.encode(PickDay(d))
                 )
             ]
             for d in readings
         ]
         + [cancel_row(t, SUBSCRIBE)]
     )
+
+
+def city_choices(t: Texts, places: Sequence[Place]) -> InlineKeyboardMarkup:
+    """ "Portland": one button per place it may mean (city, country · zone)."""
+    rows = [
+        [keyboards.button(place.label(t.locale), SUBSCRIBE.encode(PickCityZone(place.zone)))]
+        for place in places
+    ]
+    return InlineKeyboardMarkup([*rows, cancel_row(t, SUBSCRIBE)])

@@ -6,17 +6,19 @@ checked like a press: it must fit the step the stored draft is at.
 
 from __future__ import annotations
 
+import asyncio
 import unicodedata
 
 from telegram import Update
 
 from bot.core import date_picker
 from bot.core.age import DateCode, parse_birth_date
-from bot.core.timezones import find_zone
+from bot.core.city_search import find_places
+from bot.core.date_words import month_words
 from bot.telegram import pickers
 from bot.telegram.drafts import SignUpDraft, SignUpStep
 from bot.telegram.handlers.subscribe import load, next_step
-from bot.telegram.handlers.subscribe_screens import ambiguous_choices
+from bot.telegram.handlers.subscribe_screens import ambiguous_choices, city_choices
 from bot.telegram.replies import send
 from bot.telegram.services import BotContext
 
@@ -47,7 +49,7 @@ async def typed_date(update: Update, context: BotContext, draft: SignUpDraft, te
     assert chat is not None
     t = context.texts(update)
     today = pickers.latest_date(context)
-    parsed = parse_birth_date(text, today)
+    parsed = parse_birth_date(text, today, month_words((t.locale,)))
     if parsed.code is DateCode.OK and parsed.date is not None:
         draft.birth = parsed.date
         return True
@@ -75,13 +77,20 @@ async def typed_name(update: Update, context: BotContext, draft: SignUpDraft, te
 
 
 async def typed_zone(update: Update, context: BotContext, draft: SignUpDraft, text: str) -> bool:
+    """A typed city or zone: taken when it names one time zone; buttons when it may mean
+    places in several ("Portland"); refused when unknown."""
     chat = update.effective_chat
     assert chat is not None
-    zone = find_zone(text)
-    if zone is None:
-        await chat.send_message(context.texts(update)("subscribe.zone_unknown"), parse_mode="HTML")
+    t = context.texts(update)
+    # The city index is built on the first search (about a second): not on the event loop.
+    places = await asyncio.to_thread(find_places, text)
+    if not places:
+        await chat.send_message(t("subscribe.zone_unknown"), parse_mode="HTML")
         return False
-    draft.zone = zone
+    if len(places) > 1:
+        await send(update, t("subscribe.zone_which"), city_choices(t, places))
+        return False
+    draft.zone = places[0].zone
     return True
 
 

@@ -233,7 +233,7 @@ async def send_summary(
 ) -> None:
     """A separate, forwardable message for the doctor."""
     t = context.texts(update)
-    when = local_when(moment_of(started), await parent_zone(update, context))
+    when = local_when(moment_of(started), await parent_zone(update, context), t.locale)
     ages = await baby_ages(update, context)
     chat = update.effective_chat
     if chat is not None:

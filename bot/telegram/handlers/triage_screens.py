@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core import locale_format
 from bot.core.callback_data import TRIAGE, TriageAction, TriageStep
 from bot.core.emergency import EmergencyChoice
 from bot.core.triage.engine import Step, option_for_age
@@ -146,7 +147,7 @@ def outcome_text(
         headline = emergency_headline(t, emergency)
     parts = [headline]
     if outcome.level is Level.EMERGENCY and started is not None:
-        parts.append(t("triage.started_at", time=started.strftime("%H:%M")))
+        parts.append(t("triage.started_at", time=locale_format.clock(started, locale)))
     parts.append(f"<b>{outcome.title.get(locale)}</b>\n{outcome.text.get(locale)}")
     if outcome.do_now:
         items = "\n".join(f"• {item.get(locale)}" for item in outcome.do_now)
@@ -226,7 +227,7 @@ def local_time(moment: datetime, zone: ZoneInfo | None) -> datetime:
     return moment.astimezone(zone) if zone is not None else moment
 
 
-def local_when(moment: datetime, zone: ZoneInfo | None) -> str:
+def local_when(moment: datetime, zone: ZoneInfo | None, locale: str) -> str:
     """A date and time as the parent reads their clock (UTC named when the zone is unknown)."""
-    shown = local_time(moment, zone)
-    return shown.strftime("%Y-%m-%d %H:%M") + (f" ({zone.key})" if zone is not None else " UTC")
+    shown = locale_format.date_and_time(local_time(moment, zone), locale)
+    return shown + (f" ({zone.key})" if zone is not None else " UTC")

@@ -7,7 +7,7 @@ without also erasing the back-offs. Claims in flight during the upgrade are drop
 leases of a dispatcher that the upgrade stopped).
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0013
 Create Date: 2026-12-06
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0009"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
