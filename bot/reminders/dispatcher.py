@@ -5,7 +5,7 @@ older than the 72-hour grace window, those of paused subscriptions and those who
 longer exists; claim the rest; group twins in one chat into one message; send the messages
 `in_flight` (N) at a time through the PTB bot, and once all N have come back, record the
 accepted ones in one write (failures are recorded as they come). N is 1 within Telegram's limits
-(30/s: one message in flight keeps up) and `IN_FLIGHT` = 20 with them lifted (paid broadcasts,
+(30/s: one message in flight keeps up) and `IN_FLIGHT` = 8 with them lifted (paid broadcasts,
 `max_per_second=None` or above 30), where it carries ~1000 messages a second. `pacing.SendPacer`
 holds the sends to Telegram's limits (30 in any second overall, counting those in flight; one
 per second per chat; the bot's AIORateLimiter alone lets a burst through), and a round sends at
@@ -19,8 +19,8 @@ the write that follows its batch of N. A process that dies between a send and th
 the note claimed; the next leader takes the claim back (`leader`), or on SQLite the claim
 (lease) runs out, and the note is sent again. So a crash can duplicate at most the N messages in
 flight (sent or being sent, not yet recorded; twins in one chat share one): one message within
-Telegram's limits, as before issue 15; up to 20 with the limits lifted, sent within the last
-~20-50 ms before the crash (one batch), and never loses one: the rest of the round's claimed
+Telegram's limits, as before issue 15; up to 8 with the limits lifted, sent within the last
+~10-40 ms before the crash (one batch), and never loses one: the rest of the round's claimed
 notes were not sent yet and go out, once, after the takeover. A send that timed out although
 Telegram accepted it is retried: the same window. Two dispatchers on one database never send the
 same note, because only the one whose claim changed the row sends it. With several replicas only
@@ -60,9 +60,12 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 100
 # Messages in flight at once (N): sent together, recorded together once all came back; a crash
 # sends at most these again (see the module docstring). With Telegram's limits lifted (paid
-# broadcasts, up to 1000/s) this is what carries the rate; within them one message in flight
-# already keeps up with 30 a second, so N stays 1 and a crash repeats at most one message.
-IN_FLIGHT = 20
+# broadcasts, up to 1000/s) this is what carries the rate: N / round-trip time at most, so 8 at
+# 8 ms; more than 8 was slower against the emulator on this project's 2-core machine (the HTTP
+# pool's CPU cost grows with its connections), so a far-away deployment may want more. Within
+# the limits one message in flight keeps up with 30 a second: N stays 1, and a crash repeats
+# at most one message.
+IN_FLIGHT = 8
 PACED_IN_FLIGHT = 1
 
 
