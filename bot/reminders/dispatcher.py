@@ -128,8 +128,9 @@ class Dispatcher:
     async def take_back_claims(self) -> int:
         """Release every claim on notes and check-ins (a predecessor's); see `leader` for
         when that is safe. Returns how many rows were claimed."""
-        notes = await self._store.deliveries.release_claims()
-        return notes + await self._store.check_ins.release_claims()
+        now = self._clock()
+        notes = await self._store.deliveries.release_claims(now)
+        return notes + await self._store.check_ins.release_claims(now)
 
     async def tick(self) -> TickReport:
         """One round; see the module docstring."""

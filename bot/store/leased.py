@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Table, and_, or_, update
+from sqlalchemy import ColumnElement, Table, and_, or_, select, update
 
 from bot.store.connections import Connections
 from bot.store.utc import as_utc
@@ -53,20 +53,26 @@ class LeasedRows:
             )
             return {row.id for row in result}
 
-    async def release_claims(self) -> int:
+    async def release_claims(self, now: datetime) -> int:
         """Take back every claim, whoever holds it; back-offs stay. Returns how many.
 
         Only for a dispatcher that alone may send (the elected leader, or the sole process on
         its database), before its first round: the claims it finds are those of a predecessor
-        that stopped sending (see `bot.reminders.leader` for why it has).
+        that stopped sending (see `bot.reminders.leader` for why it has). Only rows due by `now`
+        can be claimed, so only the `(status, due_at)` index's backlog range is read, and
+        nothing is written (no commit) when no row is claimed.
         """
         table = self._table
+        claimed = and_(
+            table.c.status == PENDING,
+            table.c.due_at <= as_utc(now),
+            table.c.claimed_until.is_not(None),
+        )
+        async with self._db.connect() as conn:
+            if (await conn.execute(select(table.c.id).where(claimed).limit(1))).first() is None:
+                return 0
         async with self._db.begin() as conn:
-            result = await conn.execute(
-                update(table)
-                .where(table.c.status == PENDING, table.c.claimed_until.is_not(None))
-                .values(claimed_until=None)
-            )
+            result = await conn.execute(update(table).where(claimed).values(claimed_until=None))
         return result.rowcount or 0
 
     async def release(self, ids: Sequence[int], not_before: datetime | None = None) -> None:
