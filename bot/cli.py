@@ -52,7 +52,12 @@ def run() -> int:
     try:
         asyncio.run(
             runtime.run(
-                settings.token, settings.base_url, settings.database_url, rules, settings.webhook
+                settings.token,
+                settings.base_url,
+                settings.database_url,
+                rules,
+                settings.webhook,
+                settings.base_file_url,
             )
         )
     except InvalidToken:

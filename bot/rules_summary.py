@@ -33,4 +33,7 @@ def summary(rules: Rules, directory: Path) -> str:
     if rules.emergency_numbers is not None:
         countries = rules.emergency_numbers.countries
         lines.append(f"  emergency:   numbers for {len(countries)} countries, and a fallback")
+    if rules.video is not None:
+        findings = ", ".join(f"{f.id} ({f.level.id})" for f in rules.video.findings.values())
+        lines.append(f"  video:       the chart can raise the level for {findings}")
     return "\n".join(lines)

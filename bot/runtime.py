@@ -39,9 +39,11 @@ def load_checked_rules(directory: Path) -> Rules:
     return load_rules(directory, UI_KEYS)
 
 
-def build_bot(token: str, base_url: str, services: Services) -> Application:  # type: ignore[type-arg]
+def build_bot(
+    token: str, base_url: str, services: Services, base_file_url: str | None = None
+) -> Application:  # type: ignore[type-arg]
     """The Application as production runs it: every handler, and Bot API calls timed."""
-    return build_application(token, base_url, services, request=TimedRequest())
+    return build_application(token, base_url, services, base_file_url, request=TimedRequest())
 
 
 async def serve(
@@ -96,12 +98,18 @@ async def serve(
 
 
 async def run(
-    token: str, base_url: str, database_url: str, rules: Rules, webhook: Webhook | None = None
+    token: str,
+    base_url: str,
+    database_url: str,
+    rules: Rules,
+    webhook: Webhook | None = None,
+    base_file_url: str | None = None,
 ) -> None:
     """`python -m bot run`: open the store, serve until SIGINT or SIGTERM, close the store."""
     store = await open_store(database_url)
     try:
-        application = build_bot(token, base_url, Services(rules=rules, store=store))
+        services = Services(rules=rules, store=store)
+        application = build_bot(token, base_url, services, base_file_url)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -57,12 +57,13 @@ class Settings:
     rules_dir: Path
     log_level: str
     webhook: Webhook | None = None  # None: long polling
+    base_file_url: str | None = None  # None: derived from base_url (<root>/file/bot)
 
     def __repr__(self) -> str:  # never print the token, even in a debugger or a traceback
         return (
             f"Settings(token='***', base_url={self.base_url!r}, database_url=<set>, "
             f"rules_dir={str(self.rules_dir)!r}, log_level={self.log_level!r}, "
-            f"webhook={self.webhook!r})"
+            f"webhook={self.webhook!r}, base_file_url={self.base_file_url!r})"
         )
 
 
@@ -97,9 +98,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     base_url = (env.get("TELEGRAM_BASE_URL") or DEFAULT_BASE_URL).strip()
     if not base_url.startswith(("http://", "https://")):
         raise SettingsError("TELEGRAM_BASE_URL must start with http:// or https://")
+    base_file_url = (env.get("TELEGRAM_BASE_FILE_URL") or "").strip() or None
+    if base_file_url is not None and not base_file_url.startswith(("http://", "https://")):
+        raise SettingsError("TELEGRAM_BASE_FILE_URL must start with http:// or https://")
     return Settings(
         token=token,
         base_url=base_url,
+        base_file_url=base_file_url,
         database_url=database_url_from(env),
         rules_dir=rules_dir_from(env),
         log_level=log_level_from(env),

@@ -15,6 +15,7 @@ async def forget_chat(store: Store, chat_id: int) -> int:
             + await tx.conversations.clear(chat_id)
             + await tx.check_ins.forget(chat_id)
             + await tx.inbox.forget_chat(chat_id)
+            + await tx.video_charts.forget(chat_id)  # the charts a parent chose to keep
             + await tx.languages.forget(chat_id)
         )
 

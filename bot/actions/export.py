@@ -2,14 +2,15 @@
 
 Every table that holds rows of a chat is read here: its subscriptions with their notes (their
 statuses, and the notes an answer made unnecessary) and any blocked state, its movement checks,
-its check-ins with their answers, its conversation draft, the language it chose, and its updates
-still waiting in the webhook inbox. `webhook_state` holds no chat's data. Nothing of another
-chat is included: every query is by this chat's id, and a draft's link target is left out when
-it names another chat.
+its check-ins with their answers, the video charts it chose to keep (numbers and PNG), its
+conversation draft, the language it chose, and its updates still waiting in the webhook inbox.
+`webhook_state` holds no chat's data. Nothing of another chat is included: every query is by
+this chat's id, and a draft's link target is left out when it names another chat.
 """
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,7 @@ from bot.store.conversations import ChatState
 from bot.store.history import TriageRecord
 from bot.store.inbox import InboxUpdate
 from bot.store.subscriptions import Note, Subscription
+from bot.store.video_charts import KeptChart
 
 # The draft field naming the chat a cohort set-up is for: a channel an admin links from their
 # private chat is another chat, whose id is not this chat's to take away.
@@ -36,6 +38,7 @@ class ChatExport:
     check_ins: tuple[CheckIn, ...]
     draft: ChatState | None
     waiting_updates: tuple[InboxUpdate, ...]  # webhook mode: accepted, not yet handled
+    video_charts: tuple[KeptChart, ...]  # oldest first
     language: str | None = None  # chosen with /language; None: each person's Telegram language
 
     def as_document(self) -> dict[str, Any]:
@@ -44,6 +47,7 @@ class ChatExport:
             "subscriptions": [_subscription(sub) for sub in self.subscriptions],
             "triage_results": [_triage(record) for record in self.triage_results],
             "check_ins": [_check_in(check_in) for check_in in self.check_ins],
+            "video_charts": [_video_chart(chart) for chart in self.video_charts],
             "draft": None if self.draft is None else _draft(self.draft, self.chat_id),
             "language": self.language,
             # The raw update is left out: it can carry other people's ids (a group's members).
@@ -68,6 +72,7 @@ async def export_chat(store: Store, chat_id: int) -> ChatExport:
             check_ins=tuple(await tx.check_ins.list_for_chat(chat_id)),
             draft=await tx.conversations.stored(chat_id),
             waiting_updates=tuple(await tx.inbox.waiting_for_chat(chat_id)),
+            video_charts=tuple(await tx.video_charts.list_for_chat(chat_id)),
             language=await tx.languages.get(chat_id),
         )
 
@@ -88,6 +93,7 @@ def _subscription(sub: Subscription) -> dict[str, Any]:
         "paused": sub.paused,
         "kind": sub.kind,
         "blocked_at": _when(sub.blocked_at),
+        "message_thread_id": sub.message_thread_id,
         "created_at": sub.created_at.isoformat(),
         "notes": [_note(note) for note in sub.notes],
     }
@@ -125,6 +131,17 @@ def _check_in(check_in: CheckIn) -> dict[str, Any]:
         "attempts": check_in.attempts,
         "sent_at": _when(check_in.sent_at),
         "answer": check_in.answer,
+    }
+
+
+def _video_chart(chart: KeptChart) -> dict[str, Any]:
+    return {
+        "created_at": chart.created_at.isoformat(),
+        "lines": chart.lines,
+        "level": chart.level,
+        "findings": list(chart.findings),
+        "numbers": chart.numbers,
+        "chart_png_base64": base64.b64encode(chart.chart_png).decode("ascii"),
     }
 
 

@@ -58,13 +58,23 @@ async def replace_cohort(
     milestones: Iterable[Milestone],
     *,
     locale: str | None,
+    message_thread_id: int | None = None,
 ) -> NewSubscription:
     """A group or channel (`target`) follows a birth month instead of any it followed before;
-    the set-up's draft, kept in `draft_chat_id` (the group, or an admin's private chat), goes."""
+    the set-up's draft, kept in `draft_chat_id` (the group, or an admin's private chat), goes.
+    `message_thread_id`: the forum topic the notes go to (None: General, or no topics)."""
     async with store.transaction() as tx:
         await tx.subscriptions.remove_kind(target, COHORT)
         created = await tx.subscriptions.subscribe(
-            target, birth_month, tz, hour, now, milestones, locale=locale, kind=COHORT
+            target,
+            birth_month,
+            tz,
+            hour,
+            now,
+            milestones,
+            locale=locale,
+            kind=COHORT,
+            message_thread_id=message_thread_id,
         )
         await tx.conversations.clear(draft_chat_id)
     return created

@@ -338,6 +338,39 @@ class AnswerCheckIn(Press):
 CHECK_IN = ButtonKind("k", 1, AnswerCheckIn)
 
 
+# --- g1:<subscription id>: /reminders → the milestone timeline picture of that baby --------------
+
+
+@dataclass(frozen=True)
+class ShowTimeline(Press):
+    subscription_id: int  # only a claim: checked against the chat's own subscriptions
+
+
+TIMELINE = ButtonKind("g", 1, ShowTimeline)
+
+
+# --- v1:ask | v1:<token>: "Send me a video" under an outcome; "Keep with the history" -------------
+
+
+@dataclass(frozen=True)
+class AskForVideo(Press):
+    """How to send the clip. Listed first: its tag is never a token (tokens are 8 characters)."""
+
+    tag = "ask"
+
+
+@dataclass(frozen=True)
+class KeepChart(Press):
+    """Keep a video chart with the history; the token names a chart held in memory until then
+    (only a claim: an unknown token, or one of another chat, is answered as expired)."""
+
+    token: str
+
+
+VideoPress = AskForVideo | KeepChart
+VIDEO = ButtonKind("v", 1, AskForVideo, KeepChart)
+
+
 # --- l1:<locale>: /language ----------------------------------------------------------------------
 
 
@@ -349,5 +382,16 @@ class ChooseLanguage(Press):
 LANGUAGE = ButtonKind("l", 1, ChooseLanguage)
 
 BUTTONS = Buttons(
-    MENU, EXPLAIN, TRIAGE, FORGET, SUBSCRIBE, REMINDERS, NOTE, COHORT_SETUP, CHECK_IN, LANGUAGE
+    MENU,
+    EXPLAIN,
+    TRIAGE,
+    FORGET,
+    SUBSCRIBE,
+    REMINDERS,
+    NOTE,
+    COHORT_SETUP,
+    CHECK_IN,
+    LANGUAGE,
+    TIMELINE,
+    VIDEO,
 )

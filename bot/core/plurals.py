@@ -167,18 +167,9 @@ def _each_block(text: str, replace: Callable[[PluralBlock], str]) -> str:
 def as_placeholders(text: str) -> str:
     """`text` with each plural block written as `{name}` plus its branches' placeholders, so
     the usual placeholder checks can compare locales; unchanged if a block does not parse."""
-    try:
-        found = list(blocks(text))
-    except PluralSyntaxError:
-        return text
-    out: list[str] = []
-    position = 0
-    for block in found:
-        out.append(text[position : block.start])
-        out.append("{" + block.name + "}" + "".join(block.forms.values()).replace("#", ""))
-        position = block.end
-    out.append(text[position:])
-    return "".join(out)
+    return _each_block(
+        text, lambda block: "{" + block.name + "}" + "".join(block.forms.values()).replace("#", "")
+    )
 
 
 def problems(text: str, locale: str) -> list[str]:

@@ -15,7 +15,7 @@ from bot.core.milestones.parse import parse_milestones
 from bot.core.rules.checker import Checker
 from bot.core.rules.emergency_numbers import parse_emergency_numbers
 from bot.core.rules.errors import RuleError, RulesInvalid
-from bot.core.rules.models import Explainer, Rules
+from bot.core.rules.models import Explainer, LocalText, Rules
 from bot.core.rules.sections import (
     parse_explainers,
     parse_locales,
@@ -25,6 +25,7 @@ from bot.core.rules.sections import (
 )
 from bot.core.rules.source import load_yaml
 from bot.core.triage.parse import parse_triage
+from bot.core.video.rules import VIDEO_KEY_PREFIXES, VideoRules, parse_video
 
 # File name -> section. Sections marked "prefix" may be split over several files.
 SINGLE_FILES = (
@@ -33,6 +34,7 @@ SINGLE_FILES = (
     "ui.yaml",
     "time_zones.yaml",
     "emergency_numbers.yaml",
+    "video.yaml",
 )
 REQUIRED_FILES = ("locales.yaml", "sources.yaml", "ui.yaml")
 PREFIX_SECTIONS = ("explainers", "triage", "milestones")
@@ -92,12 +94,15 @@ def load_rules(directory: Path, required_ui_keys: Iterable[str] = ()) -> Rules:
         raise RulesInvalid([RuleError(display_path(directory), 1, "rules directory not found")])
     errors: list[RuleError] = []
     groups = _classify(sorted(directory.glob("*.y*ml")), errors)
-    for name in REQUIRED_FILES:
+    required = frozenset(required_ui_keys)
+    # video.yaml holds the strings of the two pictures: required once the bot uses any of them.
+    uses_video = any(key.startswith(VIDEO_KEY_PREFIXES) for key in required)
+    for name in (*REQUIRED_FILES, *(["video.yaml"] if uses_video else [])):
         if not groups[name]:
             errors.append(RuleError(display_path(directory / name), 1, "required file is missing"))
     files = _Files(groups)
     _read_locales(files, errors)
-    rules = _parse_sections(files, required_ui_keys)
+    rules = _parse_sections(files, required)
     errors.extend(files.errors())
     if errors:
         raise RulesInvalid(errors)
@@ -116,14 +121,15 @@ def _read_locales(files: _Files, errors: list[RuleError]) -> None:
     files.default_locale, files.locale_names = parsed
 
 
-def _parse_sections(files: _Files, required_ui_keys: Iterable[str]) -> Rules:
+def _parse_sections(files: _Files, required: frozenset[str]) -> Rules:
     sources = {}
     for check, data in files.section("sources.yaml"):
         sources = parse_sources(data, check)
+    required_video = {key for key in required if key.startswith(VIDEO_KEY_PREFIXES)}
     ui = {}
     for check, data in files.section("ui.yaml"):
         ui = parse_ui(data, check)
-        for key in sorted(set(required_ui_keys) - set(ui)):
+        for key in sorted(required - required_video - set(ui)):
             check.error(1, f"missing UI string '{key}' (the bot uses it)")
     explainers = _explainers(files.section("explainers"), set(sources))
     triage = parse_triage(files.section("triage"), set(sources))
@@ -136,6 +142,7 @@ def _parse_sections(files: _Files, required_ui_keys: Iterable[str]) -> Rules:
     emergency_numbers = None
     for check, data in files.section("emergency_numbers.yaml"):
         emergency_numbers = parse_emergency_numbers(data, check, set(sources))
+    video, ui = _video(files.section("video.yaml"), set(sources), ui, required_video)
     return Rules(
         default_locale=files.default_locale,
         locales=files.locale_names,
@@ -146,7 +153,25 @@ def _parse_sections(files: _Files, required_ui_keys: Iterable[str]) -> Rules:
         milestones=milestones,
         time_zones=time_zones,
         emergency_numbers=emergency_numbers,
+        video=video,
     )
+
+
+def _video(
+    files: list[tuple[Checker, Any]],
+    source_ids: set[str],
+    ui: dict[str, LocalText],
+    required_video: set[str],
+) -> tuple[VideoRules | None, dict[str, LocalText]]:
+    """video.yaml, and the UI strings with its own (the chart's and the timeline's) added."""
+    video = None
+    for check, data in files:
+        video = parse_video(data, check, source_ids)
+        if video is not None:
+            ui = {**ui, **video.strings}
+        for key in sorted(required_video - set(ui)):
+            check.error(1, f"missing UI string '{key}' (the bot uses it)")
+    return video, ui
 
 
 def _explainers(files: list[tuple[Checker, Any]], source_ids: set[str]) -> dict[str, Explainer]:

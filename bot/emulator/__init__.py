@@ -19,7 +19,8 @@ nothing here imports from the rest of `bot`.
 Modules: `server` (HTTP), `pipeline` (one request end to end), `methods/` (the Bot API
 methods), `spec` (specification and validation), `formatted_text`/`html_text` (entity parsing
 and text length), `state` (users, chats, messages, update queues), `actions` (acting as users),
-`observe` (call log and waiting), `faults`, `limits`, `webhook`.
+`observe` (call log and waiting), `forum`/`forum_actions` (forum topics), `faults`, `limits`,
+`webhook`.
 
 Limitation: only HTML is parsed. The bot sends nothing else, so a request with parse_mode
 MarkdownV2 or Markdown gets a 400 "unsupported by this emulator" and a recorded violation.

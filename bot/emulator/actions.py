@@ -17,6 +17,8 @@ import re
 import time
 from typing import Any
 
+from bot.emulator import forum
+from bot.emulator.errors import ApiError
 from bot.emulator.members import member_updated
 from bot.emulator.models import Chat, User
 from bot.emulator.observe import CallLog, ChatRef, chat_id_of
@@ -54,6 +56,28 @@ def user_entities(text: str) -> list[dict[str, Any]]:
 
 def _chat_instance(chat: Chat) -> str:
     return str(int(hashlib.sha256(str(chat.id).encode()).hexdigest()[:15], 16))
+
+
+def _place_in_thread(
+    user: User,
+    chat: Chat,
+    topic: int | None,
+    replied: dict[str, Any] | None,
+    content: dict[str, Any],
+) -> None:
+    """A message goes into `topic` (or the topic of the message it replies to); a reply in a
+    supergroup outside topics belongs to the reply chain's thread, without is_topic_message."""
+    if topic is None and replied is not None and replied.get("is_topic_message"):
+        topic = replied["message_thread_id"]
+    if topic is not None:
+        try:
+            forum.check_can_write(chat, user.id, topic)
+        except ApiError as refused:
+            problem = f"{user.first_name} can't write in topic {topic}: {refused}"
+            raise ValueError(problem) from None
+        forum.in_topic(chat, topic, content)
+    elif replied is not None and chat.type == "supergroup":
+        content["message_thread_id"] = replied.get("message_thread_id", replied["message_id"])
 
 
 def _as_user(who: User | dict[str, Any]) -> User:
@@ -153,8 +177,10 @@ class UserActionsMixin:
         chat: ChatRef | None = None,
         *,
         reply_to: dict[str, Any] | int | None = None,
+        topic: int | None = None,
     ) -> dict[str, Any]:
-        """`user` sends `text` (to the private chat with the bot unless `chat` is given)."""
+        """`user` sends `text` (to the private chat with the bot unless `chat` is given; into
+        the forum topic `topic`, else its General)."""
         bot = self._bot()
         target = self._target_chat(user, chat)
         self._check_can_write(bot, user, target)
@@ -172,6 +198,7 @@ class UserActionsMixin:
             content["reply_to_message"] = {
                 key: value for key, value in replied.items() if key != "reply_to_message"
             }
+        _place_in_thread(user, target, topic, replied, content)
         message = self._user_message(user, target, **content)
         if target.type == "private":
             bot.started_by.add(user.id)

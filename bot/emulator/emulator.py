@@ -1,7 +1,7 @@
 """`Emulator`: lifecycle, setting up the world, faults and limits; the rest is mixed in.
 
-User actions come from `actions.UserActionsMixin`, observation and waiting from
-`observe.ObserverMixin`. See the package docstring for an example.
+User actions come from `actions.UserActionsMixin` (topics: `forum_actions.ForumActionsMixin`),
+observation and waiting from `observe.ObserverMixin`. See the package docstring for an example.
 """
 
 # Waiting helpers take a `timeout` argument on purpose: it is their public API.
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Self
 
-from bot.emulator.actions import UserActionsMixin
 from bot.emulator.faults import Fault, Faults
+from bot.emulator.forum_actions import ForumActionsMixin
 from bot.emulator.limits import RateAccountant, RateBreach, RateLimits
 from bot.emulator.members import CHANNEL_ADMIN_RIGHTS, DEFAULT_ADMIN_RIGHTS
 from bot.emulator.models import CHAT_STATUSES, Chat, StoredFile, User
@@ -22,6 +22,7 @@ from bot.emulator.observe import CallLog, ChatRef, ObserverMixin, chat_id_of
 from bot.emulator.pipeline import RequestPipeline
 from bot.emulator.server import HOST, ApiServer
 from bot.emulator.state import BotAccount, WebhookConfig, World
+from bot.emulator.uploads import UploadActionsMixin
 from bot.emulator.webhook import deliver_pending
 
 
@@ -31,7 +32,7 @@ def _check_status(status: str) -> str:
     return status
 
 
-class Emulator(UserActionsMixin, ObserverMixin):
+class Emulator(ForumActionsMixin, UploadActionsMixin, ObserverMixin):
     """A Telegram Bot API server on 127.0.0.1 for the real PTB `Application` to talk to.
 
     `validate=False` skips spec validation (for throughput benchmarks); decoding, state and
@@ -193,6 +194,8 @@ class Emulator(UserActionsMixin, ObserverMixin):
             username=username.lstrip("@") if username else None,
             is_forum=forum,
         )
+        if forum:
+            chat.next_message_id = 2  # 1 is General's: a send into thread 1 is refused
         for user, status in (members or {}).items():
             self.world.users[user.id] = user
             chat.members[user.id] = _check_status(status)

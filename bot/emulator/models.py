@@ -42,13 +42,34 @@ class User:
         )
 
 
+@dataclass
+class ForumTopic:
+    """A topic of a forum supergroup; its id is the id of the service message that opened it."""
+
+    message_thread_id: int
+    name: str
+    icon_color: int
+    creator_id: int
+    closed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The Bot API `ForumTopic` object."""
+        return {
+            "message_thread_id": self.message_thread_id,
+            "name": self.name,
+            "icon_color": self.icon_color,
+        }
+
+
 @dataclass(eq=False)
 class Chat:
     """A chat as the emulator keeps it: identity, members and the messages in it.
 
     `members` maps user id to a status ("creator", "administrator", "member", "restricted",
     "left", "kicked"); bots are members like anyone else. `messages` holds every message in the
-    chat in its current state (edits applied, deletions removed), keyed by message_id.
+    chat in its current state (edits applied, deletions removed), keyed by message_id. A forum
+    (`is_forum`) keeps its open and closed `topics` by message_thread_id; a deleted topic is gone
+    from there, with its messages.
     """
 
     id: int
@@ -64,6 +85,7 @@ class Chat:
     migrated_from: int | None = None
     messages: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)
     bot_message_ids: set[int] = field(default_factory=set, repr=False)
+    topics: dict[int, ForumTopic] = field(default_factory=dict, repr=False)
     next_message_id: int = 1
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,10 +128,11 @@ class StoredFile:
     content: bytes
     mime_type: str | None
     file_path: str
+    reported_size: int | None = None  # a user's file too big to build in a test
 
     @property
     def file_size(self) -> int:
-        return len(self.content)
+        return len(self.content) if self.reported_size is None else self.reported_size
 
 
 @dataclass

@@ -175,6 +175,15 @@ class ObserverMixin:
             if message_id in found.bot_message_ids
         ]
 
+    def topic_messages(self, chat: ChatRef, thread_id: int | None) -> list[dict[str, Any]]:
+        """The bot's messages now in one forum topic (`None`: General, outside any topic)."""
+        return [
+            message
+            for message in self.chat_messages(chat)
+            if (message.get("message_thread_id") if message.get("is_topic_message") else None)
+            == thread_id
+        ]
+
     def last_message(self, chat: ChatRef) -> dict[str, Any] | None:
         found = self._chat(chat)
         for message_id in reversed(found.messages):
@@ -305,7 +314,11 @@ def _render(message: dict[str, Any], by_bot: bool) -> str:
     for key in ("migrate_to_chat_id", "migrate_from_chat_id"):
         if key in message:
             body = f"({key.replace('_', ' ')} {message[key]})"
+    if "forum_topic_created" in message:
+        body = f"(topic created: {message['forum_topic_created'].get('name')})"
     line = f"#{message['message_id']} {name}: {body}"
+    if message.get("is_topic_message") and "forum_topic_created" not in message:
+        line += f" (in topic {message.get('message_thread_id')})"
     if "edit_date" in message:
         line += " (edited)"
     rows = message.get("reply_markup", {}).get("inline_keyboard", [])

@@ -27,6 +27,10 @@ same note, because only the one whose claim changed the row sends it. With sever
 the elected leader runs a dispatcher (`leader`); `active` tells a round to stop between two
 batches when this process stops leading, and gives the rest of its claimed notes back.
 
+A forum group's notes go into the topic where its admin ran /subscribe. When Telegram says that
+topic was deleted or closed, the note is given back unsent and goes to General in the next
+round, starting with a word to the admins; from then on notes go to General (`topics`).
+
 Check-ins ("check on us in 2 hours", `store.check_ins`) go out in the same round, after the
 notes, with the same claim, record, retry and one-message-per-chat rules; one that could not go
 out within `CHECK_IN_GRACE` of its time is skipped.
@@ -48,8 +52,9 @@ from bot.core.rules import Rules
 from bot.metrics import record_reminders
 from bot.reminders import due_notes
 from bot.reminders.check_in_message import check_in_message
-from bot.reminders.outcomes import FloodWait, Queued, Sender, TickReport
+from bot.reminders.outcomes import FloodWait, Queued, Sender, TickReport, TopicGone
 from bot.reminders.pacing import MESSAGES_PER_SECOND, SendPacer
+from bot.reminders.topics import with_fallback_notice
 from bot.store import Store
 from bot.store.check_ins import CheckIn
 from bot.store.deliveries import DueNote
@@ -248,14 +253,40 @@ class Dispatcher:
 
     async def _deliver(self, group: Sequence[DueNote], report: TickReport) -> None:
         text, markup = due_notes.render(self._rules, self._bot.username, group)
-        await self._sender.send(
-            self._store.deliveries,
-            group,
-            group[0].milestone_id,
-            text,
-            markup,
-            report,
-            self._notes_refused,
+        note = group[0]
+        if note.owes_fallback_notice:  # its topic went: the first note in General says so
+            locale = self._rules.pick_locale(note.locale)
+            text = with_fallback_notice(self._rules, locale, text)
+        try:
+            sent = await self._sender.send(
+                self._store.deliveries,
+                group,
+                note.milestone_id,
+                text,
+                markup,
+                report,
+                self._notes_refused,
+                thread=note.message_thread_id,
+            )
+        except TopicGone as gone:
+            await self._fall_back_to_general(group, gone, report)
+            return
+        if sent and note.owes_fallback_notice:
+            await self._store.topics.told_of_fallback(note.subscription_id, self._clock())
+
+    async def _fall_back_to_general(
+        self, group: Sequence[DueNote], gone: TopicGone, report: TickReport
+    ) -> None:
+        """The topic was deleted or closed: notes go to General from now on, this one in the
+        next round (given back unsent, so it still goes out once) with the admins' notice."""
+        for subscription_id in {note.subscription_id for note in group}:
+            await self._store.topics.fall_back_to_general(subscription_id, gone.thread)
+        await self._put_back(group, None, report)
+        log.warning(
+            "chat %s: topic %s refused a note (%s); notes go to General",
+            group[0].chat_id,
+            gone.thread,
+            gone.reason,
         )
 
     async def _notes_refused(

@@ -2,7 +2,8 @@
 
 The outcomes, by what Telegram answered: accepted (sent); the chat refused the bot (blocked,
 handled by the caller's `OnForbidden`); the chat moved to a supergroup (moved, sent again
-once); slow down (`FloodWait` for the round to stop); a bad request (failed, for good);
+once); slow down (`FloodWait` for the round to stop); a forum topic deleted or closed
+(`TopicGone`, for the caller to send to General); a bad request (failed, for good);
 anything transient (retried with a doubling backoff, failed after `max_attempts`). Sent rows
 are recorded in batches (`record_sent`, which the dispatcher calls once its sends in flight have
 all come back); every other outcome is recorded right away. Why that keeps a crash to at most N
@@ -24,6 +25,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from bot import actions
 from bot.reminders.pacing import SendPacer
+from bot.reminders.topics import is_topic_gone
 from bot.store import Store
 from bot.store.leased import LeasedRows
 
@@ -68,6 +70,14 @@ class FloodWait(Exception):
         self.until = until
 
 
+class TopicGone(Exception):
+    """The forum topic `thread` refused the message: deleted or closed (`topics`)."""
+
+    def __init__(self, thread: int, reason: str) -> None:
+        self.thread = thread
+        self.reason = reason
+
+
 def retry_after_of(error: RetryAfter) -> timedelta:
     with warnings.catch_warnings():
         # PTB warns that the int form of retry_after is deprecated; both forms are handled.
@@ -106,11 +116,15 @@ class Sender:
         markup: InlineKeyboardMarkup | None,
         report: TickReport,
         refused: OnForbidden,
-    ) -> None:
-        """Send one message for `group`; record a failure in `queue` right after, an
-        acceptance at the next `record_sent`.
+        *,
+        thread: int | None = None,
+    ) -> bool:
+        """Send one message for `group` (into forum topic `thread`, if any); record a failure
+        in `queue` right after, an acceptance at the next `record_sent`. True if Telegram
+        accepted it.
 
-        Raises `FloodWait` (nothing recorded: the caller puts the rows back).
+        Raises `FloodWait`, or `TopicGone` when `thread` was deleted or closed (nothing
+        recorded: the caller puts the rows back).
         """
         ids = [item.id for item in group]
         chat_id = group[0].chat_id
@@ -118,7 +132,11 @@ class Sender:
             try:
                 async with self._pacer.send(chat_id):
                     await self._bot.send_message(
-                        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+                        chat_id,
+                        text,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=markup,
+                        message_thread_id=thread,
                     )
             except ChatMigrated as error:
                 await actions.move_chat(self._store, chat_id, error.new_chat_id)
@@ -130,6 +148,8 @@ class Sender:
             except Forbidden as error:
                 await refused(chat_id, group, error, report)
             except BadRequest as error:
+                if thread is not None and is_topic_gone(error):
+                    raise TopicGone(thread, error.message) from error
                 await self._give_up(queue, group, what, f"bad request: {error.message}", report)
             except TelegramError as error:  # TimedOut, NetworkError (5xx), anything transient
                 await self._retry_or_give_up(queue, group, what, error, report)
@@ -137,8 +157,10 @@ class Sender:
                 self._unrecorded.setdefault(queue, []).extend(ids)
                 report.sent += len(ids)
                 report.messages += 1
-            return
+                return True
+            return False
         await self._give_up(queue, group, what, "chat kept migrating", report)
+        return False
 
     async def record_sent(self) -> None:
         """Record every accepted message since the last call as sent: one write per queue."""

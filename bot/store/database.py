@@ -18,7 +18,9 @@ from bot.store.inbox import UpdateInbox
 from bot.store.languages import ChatLanguages
 from bot.store.migrate import upgrade_to_head
 from bot.store.subscriptions import Subscriptions
+from bot.store.topics import ForumTopics
 from bot.store.urls import async_database_url, ensure_sqlite_directory
+from bot.store.video_charts import VideoCharts
 
 
 class Repositories:
@@ -32,6 +34,8 @@ class Repositories:
         self.conversations = Conversations(db)
         self.inbox = UpdateInbox(db)  # webhook mode's update inbox
         self.check_ins = CheckIns(db)  # "check on us in 2 hours", sent by the dispatcher
+        self.video_charts = VideoCharts(db)  # episode video charts a parent chose to keep
+        self.topics = ForumTopics(db)  # a forum group's topic, or General after it went
         self.languages = ChatLanguages(db)  # the language a chat chose with /language
 
 

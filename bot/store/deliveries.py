@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 
 from bot.store.connections import Connections
 from bot.store.leased import PENDING, LeasedRows
@@ -34,6 +34,8 @@ class DueNote:
     locale: str | None
     paused: bool
     kind: str = "baby"  # or "cohort": a group's or channel's birth month
+    message_thread_id: int | None = None  # a forum group's topic (None: General, no topics)
+    owes_fallback_notice: bool = False  # its topic went; the group was not told yet (topics)
 
 
 class Deliveries(LeasedRows):
@@ -83,6 +85,11 @@ def _due_notes() -> Select[Any]:
         # Blocked counts as paused: skipped, never sent or retried (see `blocking`).
         or_(subscriptions.c.paused, subscriptions.c.blocked_at.is_not(None)).label("paused"),
         subscriptions.c.kind,
+        subscriptions.c.message_thread_id,
+        and_(
+            subscriptions.c.fallback_thread_id.is_not(None),
+            subscriptions.c.fallback_told_at.is_(None),
+        ).label("owes_fallback_notice"),
     ).join(subscriptions, subscriptions.c.id == scheduled_notes.c.subscription_id)
 
 
@@ -100,4 +107,6 @@ def _due_note(row: Any) -> DueNote:
         locale=row.locale,
         paused=bool(row.paused),
         kind=row.kind,
+        message_thread_id=row.message_thread_id,
+        owes_fallback_notice=bool(row.owes_fallback_notice),
     )

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -54,6 +55,12 @@ subscriptions = Table(
     Column("kind", String(16), nullable=False, server_default="baby"),
     # Set while the parent has blocked the bot: nothing is sent, nothing is deleted (0007).
     Column("blocked_at", DateTime(timezone=True), nullable=True),
+    # A forum group's topic the notes go to (None: General, or a chat without topics); when
+    # the topic is closed or deleted, notes fall back to General: fallback_thread_id keeps the
+    # topic that went, fallback_told_at when the admins were told (once) (0012).
+    Column("message_thread_id", BigInteger, nullable=True),
+    Column("fallback_thread_id", BigInteger, nullable=True),
+    Column("fallback_told_at", DateTime(timezone=True), nullable=True),
     Index("ix_subscriptions_chat", "chat_id"),
 )
 
@@ -173,6 +180,22 @@ check_ins = Table(
         postgresql_where=text("status = 'pending'"),
         sqlite_where=text("status = 'pending'"),
     ),
+)
+
+# An episode video's chart, kept only when the parent taps "Keep with the history" (issue 14):
+# the derived numbers and the PNG, never the video. /forget deletes them with the rest.
+video_charts = Table(
+    "video_charts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("lines", Text, nullable=False),  # the plain lines, as the parent read them
+    Column("level", String(16), nullable=True),  # what the parent was told; None: no level
+    Column("findings", String(200), nullable=False),  # finding ids, comma-separated
+    Column("numbers", Text, nullable=False),  # JSON: bursts, moving time, sides, rhythm
+    Column("chart_png", LargeBinary, nullable=False),
+    Index("ix_video_charts_chat", "chat_id", "created_at"),
 )
 
 # The language a chat chose with /language (a group's is set by its admins). Without a row the

@@ -56,6 +56,8 @@ class Subscription:
     notes: tuple[Note, ...]
     kind: str = BABY
     blocked_at: datetime | None = None  # the parent blocked the bot then; nothing is sent
+    message_thread_id: int | None = None  # a forum group's topic (None: General, no topics)
+    fallback_thread_id: int | None = None  # the topic that was closed or deleted (see topics)
 
     @property
     def baby(self) -> Baby:
@@ -111,13 +113,16 @@ class Subscriptions:
         *,
         locale: str | None = None,
         kind: str = BABY,
+        message_thread_id: int | None = None,
     ) -> NewSubscription:
         """Store a baby (or a cohort's stand-in baby) and its future notes; return the note
-        that is current now, to show."""
+        that is current now, to show. `message_thread_id`: the forum topic notes go to."""
         _check_hour(hour)
         plan = plan_subscription(milestones, baby, ZoneInfo(tz), hour, now)
         entries = [(milestone.id, due) for milestone, due in plan.upcoming]
-        subscription_id = await self._store(chat_id, baby, tz, hour, now, locale, kind, entries)
+        subscription_id = await self._store(
+            chat_id, baby, tz, hour, now, locale, kind, entries, message_thread_id
+        )
         return NewSubscription(subscription_id, plan.current, len(plan.upcoming))
 
     async def subscribe_tips(
@@ -145,6 +150,7 @@ class Subscriptions:
         locale: str | None,
         kind: str,
         entries: Sequence[tuple[str, datetime]],
+        message_thread_id: int | None = None,
     ) -> int:
         """One subscription and its future notes, in one transaction."""
         async with self._db.begin() as conn:
@@ -160,6 +166,7 @@ class Subscriptions:
                     paused=False,
                     created_at=as_utc(now),
                     kind=kind,
+                    message_thread_id=message_thread_id,
                 )
             )
             subscription_id = int(result.inserted_primary_key[0])
@@ -215,6 +222,8 @@ class Subscriptions:
                 notes=tuple(by_sub.get(row.id, ())),
                 kind=row.kind,
                 blocked_at=as_utc(row.blocked_at) if row.blocked_at is not None else None,
+                message_thread_id=row.message_thread_id,
+                fallback_thread_id=row.fallback_thread_id,
             )
             for row in subs
         ]

@@ -41,15 +41,17 @@ def build_application(
     token: str,
     base_url: str,
     services: Services,
+    base_file_url: str | None = None,
     *,
     request: BaseRequest | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """`request` replaces PTB's default HTTPXRequest (the root passes a timed one)."""
+    """`base_file_url`: where downloaded files come from (TELEGRAM_BASE_FILE_URL), else derived
+    from `base_url`. `request` replaces PTB's default HTTPXRequest (the root passes a timed one)."""
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
-        .base_file_url(file_url_for(base_url))
+        .base_file_url(base_file_url or file_url_for(base_url))
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(rate_limiter())
     )

@@ -95,13 +95,14 @@ class CohortDraft:
     month: int | None = None
     zone: str | None = None
     hour: int | None = None
+    thread: int | None = None  # the forum topic /subscribe ran in: notes go there
 
     def to_stored(self) -> dict[str, Any]:
         stored: dict[str, Any] = {"target": self.target, "title": self.title}
         stored["step"] = self.step.value
         if self.tips:
             stored["tips"] = True
-        for key in ("year", "month", "zone", "hour"):
+        for key in ("year", "month", "zone", "hour", "thread"):
             if getattr(self, key) is not None:
                 stored[key] = getattr(self, key)
         return stored
@@ -121,6 +122,7 @@ class CohortDraft:
                 month=_optional(stored, "month", int),
                 zone=_optional(stored, "zone", str),
                 hour=_optional(stored, "hour", int),
+                thread=_optional(stored, "thread", int),
             )
         except (KeyError, TypeError, ValueError):
             return None

@@ -88,6 +88,8 @@ BUTTON_ACCESS: dict[str, Access] = {
     "r": Access.ADMIN,  # /reminders: list, pause, resume, hour, remove, unsubscribe
     "n": Access.ADMIN,  # a note's buttons can record an answer for the chat
     "c": Access.ADMIN,  # a group's or channel's birth-month setup
+    "g": Access.OPEN,  # a timeline picture: read-only, like /reminders itself
+    "v": Access.PRIVATE,  # "send me a video"; keep a video chart with the chat's history
     "l": Access.ADMIN,  # /language: the chat's language (a group's, for everyone in it)
 }
 

@@ -29,7 +29,9 @@ from bot.core.callback_data import (
     NOTE,
     REMINDERS,
     SUBSCRIBE,
+    TIMELINE,
     TRIAGE,
+    VIDEO,
 )
 from bot.core.callbacks import InvalidCallback, StaleCallback
 from bot.telegram import guard
@@ -49,7 +51,9 @@ from bot.telegram.handlers import (
     start,
     subscribe,
     subscribe_typed,
+    timeline,
     triage,
+    video,
 )
 from bot.telegram.replies import alert
 from bot.telegram.services import BotContext
@@ -64,6 +68,8 @@ BUTTON_ROUTES = {
     NOTE.prefix: reminder_notes.note_button,
     COHORT_SETUP.prefix: cohort.cohort_button,
     CHECK_IN.prefix: check_ins.check_in_answer,
+    TIMELINE.prefix: timeline.show_timeline,
+    VIDEO.prefix: video.video_button,
     LANGUAGE.prefix: language.language_button,
 }
 
@@ -144,6 +150,19 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(
         MessageHandler(
             filters.COMMAND, guard.guarded_messages(guard.Access.OPEN, fallback.unknown_command)
+        ),
+        group=0,
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.VIDEO
+            | filters.VIDEO_NOTE
+            | filters.Document.VIDEO
+            | (
+                filters.ChatType.PRIVATE
+                & (filters.Document.ALL | filters.AUDIO | filters.VOICE | filters.PHOTO)
+            ),
+            guard.guarded_messages(guard.Access.OPEN, video.video_message),
         ),
         group=0,
     )

@@ -30,13 +30,30 @@ async def show(update: Update, text: str, keyboard: InlineKeyboardMarkup | None 
 
 
 async def send(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
-    """A new message in the update's chat (e.g. a section opened from a reminder note)."""
+    """A new message in the update's chat (e.g. a section opened from a reminder note), in the
+    forum topic the update came from."""
     chat = update.effective_chat
     if chat is None:
         return
     await chat.send_message(
-        text, parse_mode=ParseMode.HTML, reply_markup=keyboard, link_preview_options=NO_PREVIEW
+        text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard,
+        link_preview_options=NO_PREVIEW,
+        message_thread_id=topic_of(update),
     )
+
+
+def topic_of(update: Update) -> int | None:
+    """The forum topic the update happened in; None in General or a chat without topics.
+
+    Only a topic message counts: in a supergroup without topics a reply chain has a
+    message_thread_id too, and Telegram refuses a send into it as "message thread not found"
+    once the chain's first message is gone."""
+    message = update.effective_message
+    if isinstance(message, Message) and message.is_topic_message:
+        return message.message_thread_id
+    return None
 
 
 async def alert(update: Update, text: str) -> None:

@@ -17,7 +17,9 @@ from bot.store.schema import (
     subscriptions,
     triage_results,
     update_inbox,
+    video_charts,
 )
+from bot.store.video_charts import KeptChart
 from tests.store.reminder_data import HOUR, SUBSCRIBED_AT, TZ, baby
 
 CHAT, OTHER = 111, 222
@@ -28,13 +30,15 @@ CHAT_TABLES = (
     chat_states,
     check_ins,
     chat_languages,
+    video_charts,
 )
+PNG = b"\x89PNG\r\n\x1a\n"  # stands in for a chart: the store keeps the bytes as they are
 
 
 async def fill_chat(store: Store, rules: Rules, chat_id: int, name: str = "Ann") -> None:
     """A baby with notes (one sent, one made unnecessary by an answer), the chat's block, a
-    movement check, an answered and a pending check-in, a draft, a /language choice, and webhook
-    updates (one handled, one waiting)."""
+    movement check, an answered and a pending check-in, a kept video chart, a draft, a /language
+    choice, and webhook updates (one handled, one waiting)."""
     now = SUBSCRIBED_AT
     await store.subscriptions.subscribe(
         chat_id, baby(name), TZ, HOUR, now, rules.milestones.values(), locale="en"
@@ -48,6 +52,9 @@ async def fill_chat(store: Store, rules: Rules, chat_id: int, name: str = "Ann")
     await store.check_ins.mark_sent([first.id], now)
     await store.check_ins.record_answer(first.id, "better")
     await store.check_ins.schedule(chat_id, "smile", "urgent", "en", now, now + timedelta(hours=2))
+    await store.video_charts.keep(
+        KeptChart(chat_id, now, "3 bursts", "urgent", ("spasm_series",), {"duration": 9.0}, PNG)
+    )
     await store.conversations.put(
         chat_id, "subscribe", {"step": "name", "birth": "2026-01-01"}, now
     )

@@ -31,12 +31,14 @@ async def test_forget_chat_leaves_nothing_of_the_chat_in_one_commit(
         "scheduled_notes": 0,
         "chat_states": 0,
         "check_ins": 0,
+        "video_charts": 0,
         "chat_languages": 0,
         "update_inbox": 1,  # the update still waiting is handled as usual, then emptied
     }
     notes = len((await store.subscriptions.list_for_chat(OTHER))[0].notes)
     # A handled update kept no trace of the chat already (see UpdateInbox.mark_done).
-    assert removed == 1 + 1 + notes + 1 + 2 + 1  # triage, baby, notes, draft, check-ins, language
+    assert removed == 1 + 1 + notes + 1 + 2 + 1 + 1  # triage, baby, notes, draft, check-ins,
+    # language, chart
     assert await rows_of(store, OTHER) == before_other
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import timedelta
 
 from bot import actions
 from bot.core.rules import Rules
 from bot.store import Store
-from tests.actions.chat_data import CHAT, OTHER, fill_chat
+from tests.actions.chat_data import CHAT, OTHER, PNG, fill_chat
 from tests.commits import CommitCounter
 from tests.store.reminder_data import BIRTH, HOUR, SUBSCRIBED_AT, TZ, baby
 
@@ -39,6 +40,13 @@ async def test_export_has_every_table_of_the_chat_in_one_commit(store: Store, ru
         ("sent", "better"),
         ("pending", None),
     ]
+    [chart] = document["video_charts"]
+    assert (chart["lines"], chart["findings"], chart["numbers"]) == (
+        "3 bursts",
+        ["spasm_series"],
+        {"duration": 9.0},
+    )
+    assert base64.b64decode(chart["chart_png_base64"]) == PNG
     assert document["draft"]["kind"] == "subscribe"
     assert document["draft"]["data"]["birth"] == "2026-01-01"
     assert [(u["update_id"], u["kind"]) for u in document["waiting_updates"]] == [
@@ -89,6 +97,7 @@ async def test_export_of_a_chat_with_nothing_stored(store: Store) -> None:
         "subscriptions": [],
         "triage_results": [],
         "check_ins": [],
+        "video_charts": [],
         "draft": None,
         "waiting_updates": [],
         "language": None,

@@ -97,3 +97,12 @@ def test_every_html_text_parses_as_telegram_html(seen: list[Seen]) -> None:
         except EntityParseError as error:
             refused.append(f"{text.file}:{text.line} ({text.locale}): {error}")
     assert not refused, refused
+
+
+def test_the_video_texts_are_among_them(seen: list[Seen]) -> None:
+    """video.yaml (the chart and the timeline picture) is loaded by its own parser: its messages
+    go through the HTML check, its buttons, toasts and picture labels through the plain one."""
+    video = [s for s in seen if s.file == "video.yaml"]
+    plain = {s.text for s in video if s.markup is Markup.PLAIN}
+    assert {"left half", "today", "🎥 Send me a video"} <= plain
+    assert any("<b>" in s.text for s in video if s.markup is Markup.HTML)

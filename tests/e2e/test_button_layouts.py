@@ -48,6 +48,9 @@ PINNED: list[tuple[Press, str]] = [
     (cd.NoteButton("social_smile_6w", "smiling"), "n1:social_smile_6w:smiling"),
     (cd.PickOffer(cd.ChannelOffer.TIPS), "c1:k:tips"),
     (cd.AnswerCheckIn(cd.CheckInReply.WORSE, 36), "k1:w:10"),
+    (cd.ShowTimeline(17), "g1:17"),
+    (cd.AskForVideo(), "v1:ask"),
+    (cd.KeepChart("Ab3_-x9Z"), "v1:Ab3_-x9Z"),
 ]
 KINDS = {kind.prefix: kind for kind in cd.BUTTONS.kinds.values()}
 
@@ -73,7 +76,17 @@ def test_old_triage_layouts_still_reach_the_handler() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    ["m1:nowhere", "r1:p:abc", "r1:H:1:3", "k1:x:1", "f1:maybe:1", "s1:d:20261301", "c1:k:x"],
+    [
+        "m1:nowhere",
+        "r1:p:abc",
+        "r1:H:1:3",
+        "k1:x:1",
+        "f1:maybe:1",
+        "s1:d:20261301",
+        "c1:k:x",
+        "g1:abc",
+        "v1:ask:x",
+    ],
 )
 def test_forged_values_are_refused_before_any_handler(data: str) -> None:
     with pytest.raises(InvalidCallback):

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.core.emergency import EmergencyNumbers
     from bot.core.milestones.models import Milestone
     from bot.core.triage.models import Flow
+    from bot.core.video.rules import VideoRules
 
 
 class LocalText:
@@ -78,6 +79,7 @@ class Rules:
     milestones: Mapping[str, Milestone] = field(default_factory=dict)  # id -> note, by age
     time_zones: Mapping[str, tuple[ZoneChoice, ...]] = field(default_factory=dict)  # per locale
     emergency_numbers: EmergencyNumbers | None = None  # rules/emergency_numbers.yaml
+    video: VideoRules | None = None  # rules/video.yaml: the episode-video chart
 
     def pick_locale(self, language_code: str | None) -> str:
         """Map Telegram's `language_code` (e.g. 'en-US') onto a supported locale."""

@@ -22,8 +22,17 @@ PROFILE_LIMITS = {"bot.description": 512, "bot.short_description": 120}
 # command menu's descriptions and the bot's profile. Every other UI string is sent with
 # parse_mode HTML.
 PLAIN_PREFIXES = ("alert.", "button.", "command.", "bot.")
-# Toasts whose keys do not start with alert. (renaming them would touch their handlers).
-TOAST_KEYS = frozenset({"checkin.scheduled", "checkin.already", "reminders.saved"})
+# Toasts whose keys do not start with alert. (renaming them would touch their handlers); the
+# video.* ones live in rules/video.yaml.
+TOAST_KEYS = frozenset(
+    {
+        "checkin.scheduled",
+        "checkin.already",
+        "reminders.saved",
+        "video.kept",
+        "video.keep_expired",
+    }
+)
 KEY_PATTERN_HELP = "lower-case words joined by dots or underscores, e.g. 'menu.explain'"
 
 
@@ -88,18 +97,21 @@ def _ui_limit(key: str) -> int:
     return MESSAGE_MAX
 
 
-def _ui_markup(key: str) -> Markup:
+def _ui_markup(key: str, plain_keys: frozenset[str] = frozenset()) -> Markup:
     """Alerts, toasts, button labels and command descriptions show as written; the rest is HTML."""
-    if key.startswith(PLAIN_PREFIXES) or key in TOAST_KEYS:
+    if key.startswith(PLAIN_PREFIXES) or key in TOAST_KEYS or key in plain_keys:
         return Markup.PLAIN
     return Markup.HTML
 
 
-def parse_ui(data: Any, check: Checker) -> dict[str, LocalText]:
+def parse_ui(
+    data: Any, check: Checker, plain_keys: frozenset[str] = frozenset()
+) -> dict[str, LocalText]:
     """UI strings: `alert.*` must fit an alert; `button.*` and `command.*` a label; `bot.*`
     Telegram's limits for the bot's description (512) and short description (120).
 
-    Plain ones (see `_ui_markup`) may hold no markup; every other must parse as Telegram HTML.
+    Plain ones (see `_ui_markup`, and `plain_keys`: e.g. labels drawn into a picture) may hold
+    no markup; every other must parse as Telegram HTML.
     """
     root = check.mapping(data, 1, "the file")
     if root is None or not check.keys(root, "the file", ["strings"]):
@@ -112,7 +124,8 @@ def parse_ui(data: Any, check: Checker) -> dict[str, LocalText]:
         ):
             check.error(strings.line_of(key), f"UI key '{key}' must be {KEY_PATTERN_HELP}")
             continue
-        text = check.text(strings, key, "strings", max_len=_ui_limit(key), markup=_ui_markup(key))
+        markup = _ui_markup(key, plain_keys)
+        text = check.text(strings, key, "strings", max_len=_ui_limit(key), markup=markup)
         if text is not None:
             out[key] = text
     return out

@@ -12,7 +12,9 @@ from bot.emulator.methods import (
     descriptions,
     files,
     messages,
+    photos,
     queries,
+    topics,
     updates,
 )
 from bot.emulator.methods.base import Handler, MethodContext
@@ -44,6 +46,11 @@ HANDLERS: dict[str, Handler] = {
     "getChatMemberCount": chats.get_chat_member_count,
     "leaveChat": chats.leave_chat,
     "getFile": files.get_file,
+    "sendPhoto": photos.send_photo,
+    "createForumTopic": topics.create_forum_topic,
+    "closeForumTopic": topics.close_forum_topic,
+    "reopenForumTopic": topics.reopen_forum_topic,
+    "deleteForumTopic": topics.delete_forum_topic,
 }
 
 __all__ = ["HANDLERS", "Handler", "MethodContext"]

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.emulator import forum
 from bot.emulator.errors import bad_request, forbidden, spec_violation
 from bot.emulator.formatted_text import FormattedText, length_verdict, parse
 from bot.emulator.models import Chat, UploadedFile
@@ -134,12 +135,12 @@ def apply_send_options(ctx: MethodContext, chat: Chat, message: dict[str, Any]) 
     """reply_parameters, message_thread_id, reply_markup and protect_content of a send."""
     params = ctx.params
     thread_id = params.get("message_thread_id")
-    if thread_id is not None:
-        if not (chat.is_forum or (chat.type == "supergroup" and thread_id in chat.messages)):
-            raise bad_request("message thread not found")
+    if thread_id is not None and chat.is_forum:
+        forum.check_can_write(chat, ctx.bot.id, thread_id)
+    elif thread_id is not None:
+        if not (chat.type == "supergroup" and thread_id in chat.messages):
+            raise forum.thread_not_found()
         message["message_thread_id"] = thread_id
-        if chat.is_forum:
-            message["is_topic_message"] = True
     reply = params.get("reply_parameters")
     if isinstance(reply, dict) and "message_id" in reply:
         target_chat = chat
@@ -153,6 +154,8 @@ def apply_send_options(ctx: MethodContext, chat: Chat, message: dict[str, Any]) 
             message["reply_to_message"] = {
                 key: value for key, value in target.items() if key != "reply_to_message"
             }
+    if thread_id is not None and chat.is_forum:
+        forum.in_topic(chat, thread_id, message)
     markup = params.get("reply_markup")
     if isinstance(markup, dict) and "inline_keyboard" in markup:
         message["reply_markup"] = markup

@@ -94,22 +94,33 @@ def _stored_document(ctx: MethodContext, document: Any) -> StoredFile:
     raise bad_request("wrong file identifier/HTTP URL specified")
 
 
+def caption_fields(params: dict[str, Any]) -> dict[str, Any]:
+    """A media message's `caption` and `caption_entities`, checked like Telegram checks them
+    (before the message exists, so a refused caption takes no message id)."""
+    if not params.get("caption"):
+        return {}
+    caption = formatted(
+        params["caption"],
+        params.get("parse_mode"),
+        params.get("caption_entities"),
+        low=0,
+        high=CAPTION_LIMIT,
+        empty="",
+        too_long="message caption is too long",
+    )
+    fields: dict[str, Any] = {}
+    if caption.text:
+        fields["caption"] = caption.text
+        if caption.entities:
+            fields["caption_entities"] = caption.entities
+    return fields
+
+
 async def send_document(ctx: MethodContext) -> dict[str, Any]:
     chat = ctx.chat()
     ensure_can_send(ctx.world, ctx.bot, chat)
     stored = _stored_document(ctx, ctx.require("document"))
-    params = ctx.params
-    caption = None
-    if params.get("caption"):
-        caption = formatted(
-            params["caption"],
-            params.get("parse_mode"),
-            params.get("caption_entities"),
-            low=0,
-            high=CAPTION_LIMIT,
-            empty="",
-            too_long="message caption is too long",
-        )
+    caption = caption_fields(ctx.params)
     message = new_bot_message(ctx.bot, chat)
     apply_send_options(ctx, chat, message)
     message["document"] = {
@@ -119,10 +130,7 @@ async def send_document(ctx: MethodContext) -> dict[str, Any]:
         "file_unique_id": stored.file_unique_id,
         "file_size": stored.file_size,
     }
-    if caption is not None and caption.text:
-        message["caption"] = caption.text
-        if caption.entities:
-            message["caption_entities"] = caption.entities
+    message.update(caption)
     ctx.world.store_message(chat, message, by_bot=True)
     return message
 

@@ -34,7 +34,7 @@ from bot.reminders.rendering import cohort_label, cohort_message
 from bot.telegram import guard, keyboards, pickers
 from bot.telegram.drafts import CohortDraft, CohortStep
 from bot.telegram.pickers import Screen, cancel_row, zone_choices
-from bot.telegram.replies import alert, send, show
+from bot.telegram.replies import alert, send, show, topic_of
 from bot.telegram.services import BotContext, Texts
 
 KIND = CohortDraft.KIND
@@ -93,6 +93,8 @@ async def start(update: Update, context: BotContext, target: int, title: str) ->
     t = context.texts(update)
     is_channel = target != chat.id
     draft = CohortDraft(target, title, CohortStep.WHAT if is_channel else CohortStep.MONTH)
+    if not is_channel:
+        draft.thread = topic_of(update)  # a forum group's notes go to this topic
     await save(context, chat.id, draft)
     if is_channel:
         await show(update, *what_screen(t, title))
@@ -200,18 +202,19 @@ async def finish(update: Update, context: BotContext, draft: CohortDraft) -> Non
         now,
         for_groups(rules.milestones.values()),
         locale=t.locale,
+        message_thread_id=draft.thread,
     )
     label = cohort_label(rules, t.locale, baby.birth)
-    await show(
-        update,
-        t(
-            "cohort.done",
-            chat=html.escape(draft.title),
-            cohort=label,
-            hour=locale_format.hour(draft.hour, t.locale),
-            zone=html.escape(draft.zone),
-        ),
+    done = t(
+        "cohort.done",
+        chat=html.escape(draft.title),
+        cohort=label,
+        hour=locale_format.hour(draft.hour, t.locale),
+        zone=html.escape(draft.zone),
     )
+    if draft.thread is not None:
+        done = f"{done}\n\n{t('cohort.done_topic')}"
+    await show(update, done)
     current = cohort_current_note(rules.milestones.values(), year, month, now.date())
     # A group hears what is current right away; a channel's subscribers only get scheduled notes.
     if current is not None and target == chat.id:

@@ -7,7 +7,7 @@ import io
 import json
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType
 
 from bot import actions
@@ -28,10 +28,11 @@ from bot.core.callback_data import (
     UnsubscribeAll,
 )
 from bot.reminders.rendering import cohort_label
-from bot.store.subscriptions import COHORT, Subscription
+from bot.store.subscriptions import BABY, COHORT, Subscription
 from bot.telegram import keyboards
+from bot.telegram.handlers.timeline import timeline_button
 from bot.telegram.pickers import HOURS, chunk
-from bot.telegram.replies import alert, show
+from bot.telegram.replies import alert, show, topic_of
 from bot.telegram.services import BotContext, Texts
 
 UPCOMING_SHOWN = 2
@@ -66,6 +67,24 @@ def describe(context: BotContext, t: Texts, sub: Subscription) -> str:
     return "\n".join(lines)
 
 
+def topic_link(chat_id: int, thread_id: int) -> str:
+    """A t.me link that opens a topic of a supergroup (-100<n>) for its members."""
+    return f"https://t.me/c/{-chat_id - 1_000_000_000_000}/{thread_id}"
+
+
+def topic_line(t: Texts, chat: Chat, here: int | None, sub: Subscription) -> str | None:
+    """Which topic a forum group's notes come to, seen from topic `here` (None: General)."""
+    if sub.kind != COHORT:
+        return None
+    if sub.message_thread_id is None:
+        if sub.fallback_thread_id is not None:
+            return t("reminders.topic_fell_back")
+        return t("reminders.topic_general") if chat.is_forum else None
+    if sub.message_thread_id == here:
+        return t("reminders.topic_here")
+    return t("reminders.topic_other", link=topic_link(chat.id, sub.message_thread_id))
+
+
 def sub_buttons(t: Texts, sub: Subscription, label: str) -> list[list[InlineKeyboardButton]]:
     sid = sub.id
     toggle = (
@@ -98,8 +117,11 @@ async def list_screen(update: Update, context: BotContext) -> None:
         return
     blocks, rows = [t("reminders.title")], []
     for sub in subs:
-        blocks.append(describe(context, t, sub))
+        where = topic_line(t, chat, topic_of(update), sub)
+        blocks.append(describe(context, t, sub) + (f"\n{where}" if where else ""))
         rows += sub_buttons(t, sub, label_of(context, t, sub)[:20])
+        if sub.kind in (BABY, COHORT):  # 📈 the milestone timeline picture (handlers/timeline.py)
+            rows.append([timeline_button(t, sub, label_of(context, t, sub)[:20])])
     if in_group:
         blocks.append(t("reminders.admins_change"))
     rows.append([add])
@@ -189,4 +211,5 @@ async def export_command(update: Update, context: BotContext) -> None:
     await chat.send_document(
         InputFile(io.BytesIO(payload), filename="sleepsigns-export.json"),
         caption=context.texts(update)("export.caption"),
+        message_thread_id=topic_of(update),
     )

@@ -25,6 +25,7 @@ from bot.metrics import TRIAGE_OUTCOMES
 from bot.store.history import TriageRecord
 from bot.telegram import keyboards
 from bot.telegram.emergency import emergency_number_for, parent_zone
+from bot.telegram.handlers import video
 from bot.telegram.handlers.check_ins import schedule_check_in
 from bot.telegram.handlers.triage_screens import (
     CheckRef,
@@ -237,7 +238,9 @@ async def send_summary(
     ages = await baby_ages(update, context)
     chat = update.effective_chat
     if chat is not None:
-        text = summary_text(t, flow, current, when, ages)
+        text = summary_text(t, flow, current, when, ages) + await video.doctor_lines(
+            update, context
+        )
         await chat.send_message(text, parse_mode=ParseMode.HTML)
 
 

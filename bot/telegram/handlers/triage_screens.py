@@ -23,6 +23,7 @@ from bot.core.triage.models import Flow, Question
 from bot.core.triage.vocabulary import AGE_WEEKS, Level
 from bot.telegram import keyboards
 from bot.telegram.emergency import copy_number_row, emergency_headline
+from bot.telegram.handlers import video
 from bot.telegram.handlers.check_ins import check_in_button, offers_check_in
 from bot.telegram.services import Texts
 
@@ -178,6 +179,7 @@ def outcome_screen(
         [
             *[row for row in extra if row],
             [keyboards.button(t("button.doctor_summary"), data(answers, TriageAction.SUMMARY))],
+            [video.send_video_button(t)],  # the movement chart (handlers/video.py)
             [
                 keyboards.button(t("button.back"), data(answers[:-1])),
                 keyboards.button(t("button.start_over"), data(())),

@@ -1,7 +1,7 @@
 """The language a chat chose with /language.
 
 Revision ID: 0013
-Revises: 0009 (on the i12-language branch; 0012 once families and topics are merged)
+Revises: 0012 (forum topics; families' 0011 goes before 0012 when it is merged)
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0009"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
