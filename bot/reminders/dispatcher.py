@@ -6,13 +6,14 @@ longer exists; claim the rest; group twins in one chat into one message; send th
 `in_flight` (N) at a time through the PTB bot, and once all N have come back, record the
 accepted ones in one write (failures are recorded as they come). N is 1 within Telegram's limits
 (30/s: one message in flight keeps up) and `IN_FLIGHT` = 8 with them lifted (paid broadcasts,
-`max_per_second=None` or above 30), where it carries ~1000 messages a second. `pacing.SendPacer`
-holds the sends to Telegram's limits (30 in any second overall, counting those in flight; one
-per second per chat; the bot's AIORateLimiter alone lets a burst through), and a round sends at
-most one message per chat, so N in flight never hold two messages for one chat and each chat's
-notes keep their order. While a backlog lasts, rounds follow each other at once: the pacer sets
-the speed. The steps live beside this module: `due_notes` (what to skip, the twins' grouping,
-the text), `outcomes` (one send and the record of what Telegram answered).
+`max_per_second=None` or above 30), where one at a time would cap the rate at one message per
+round trip (N per round trip: 8 at 8 ms is 1000 a second). `pacing.SendPacer` holds the sends to
+Telegram's limits (30 in any second overall, counting those in flight; one per second per chat;
+the bot's AIORateLimiter alone lets a burst through), and a round sends at most one message per
+chat, so N in flight never hold two messages for one chat and each chat's notes keep their
+order. While a backlog lasts, rounds follow each other at once: the pacer sets the speed. The
+steps live beside this module: `due_notes` (what to skip, the twins' grouping, the text),
+`outcomes` (one send and the record of what Telegram answered).
 
 Exactly once, except in one window: a note is recorded as sent after Telegram accepted it, in
 the write that follows its batch of N. A process that dies between a send and that write leaves
