@@ -15,6 +15,13 @@ Two drivers, each on a fresh emulator and database:
 
 Checked against the database and the emulator: every due note sent once (duplicates and lost
 must be 0) and no limit violation (must be 0).
+
+Why 3 000 and not the issue's 100 000: at 30 per second 100 000 notes take 56 minutes per
+driver. 3 000 notes are 30 full rounds of 100 at the limit, long enough to hold the rate
+(100 s; every round looks alike, and the figure is the same as at 150 or 1 000). Loss and
+duplicates at the full size are checked with the limits lifted, where the same code paths
+(claim, batch, record) carry 100 000 notes in minutes: `dispatch_unlimited.py --notes 100000`.
+`--notes 100000` here runs the full size for anyone with two hours.
 """
 
 from __future__ import annotations
@@ -152,8 +159,9 @@ async def run(rules: Rules, count: int, driver: str, folder: Path) -> dict[str, 
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (< 30 s)")
+    parser.add_argument("--notes", type=int, help="due notes (100 000 takes ~2 x 56 minutes)")
     args = parser.parse_args()
-    count = 150 if args.quick else 3_000
+    count = args.notes or (150 if args.quick else 3_000)
     warnings = CountWarnings()
     logging.getLogger().addHandler(warnings)
     logging.getLogger().setLevel(logging.WARNING)

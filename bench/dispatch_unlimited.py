@@ -10,12 +10,14 @@ off, and the dispatcher's own pacing (30 per second) lifted too. Rounds run back
 Baseline in the same run, same `Bot`, same emulator, same message (text, HTML, buttons), no
 database:
 
-- raw, one at a time: `send_message` awaited in a loop, as the dispatcher sends (one in flight);
-  dispatcher / this = what the bookkeeping (due, claim, record) costs;
-- raw, concurrent: as many in flight as the pool has connections: what the bot and emulator
-  could carry, i.e. the headroom a sequential dispatcher leaves unused.
+- raw, one at a time: `send_message` awaited in a loop (how the dispatcher sent before it kept
+  N in flight, issue 15);
+- raw, concurrent: N (`IN_FLIGHT`) in flight, as many as the pool has connections: what the bot
+  and emulator can carry; dispatcher / this = what the bookkeeping (due, claim, record in
+  batches, render) costs.
 
-Where the dispatcher's time goes is measured by wrapping the store calls and `send_message`.
+Where the dispatcher's time goes is measured by wrapping the store calls and `send_message`
+(the sends overlap, so their summed time exceeds the wall time).
 """
 
 from __future__ import annotations
@@ -49,10 +51,13 @@ from telegram.request import HTTPXRequest
 
 from bot.core.rules import Rules
 from bot.reminders import Dispatcher
+from bot.reminders.dispatcher import IN_FLIGHT
 from bot.reminders.rendering import note_message
 from bot.store import open_store
 
-POOL = 8  # connections in the Bot's pool, and sends in flight for the concurrent baseline
+# Connections in the Bot's pool, and sends in flight for the concurrent baseline: as many as the
+# dispatcher keeps in flight.
+POOL = IN_FLIGHT
 WARM_UP = 300  # sends before anything is timed (connections, caches, the emulator's first calls)
 BIRTH = utc(2026, 1, 1).date()
 SUBSCRIBED = utc(2026, 1, 2, 12)
@@ -74,6 +79,7 @@ class TimedBot:
 
     def __init__(self, bot: Bot, record: list[float]) -> None:
         self.send_message = timed(record, bot.send_message)
+        self.username = bot.username  # for the tip messages' deep links
 
 
 async def raw_sends(bot: Bot, rules: Rules, chats: range, in_flight: int) -> tuple[float, int]:

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FIRST = ("due_query", "dispatch_limited", "dispatch_unlimited", "memory")
+FIRST = ("due_query", "dispatch_limited", "dispatch_unlimited", "takeover", "memory")
 
 
 def benchmarks() -> list[str]:

@@ -2,24 +2,31 @@
 
 One round (`tick`): read the due notes (indexed, at most `batch_size`), record as skipped those
 older than the 72-hour grace window, those of paused subscriptions and those whose milestone no
-longer exists; claim the rest; group twins in one chat into one message; send sequentially
-through the PTB bot and record each outcome right after its send. `pacing.SendPacer` holds the
-sends to Telegram's limits (30 in any second overall, one per second per chat; the bot's
-AIORateLimiter alone lets a burst through), and a round sends at most one message per chat.
-While a backlog lasts, rounds follow each other at once: the pacer sets the speed. The steps
-live beside this module: `due_notes` (what to skip, the twins' grouping, the text), `outcomes`
-(one send and the record of what Telegram answered).
+longer exists; claim the rest; group twins in one chat into one message; send the messages
+`in_flight` (N) at a time through the PTB bot, and once all N have come back, record the
+accepted ones in one write (failures are recorded as they come). N is 1 within Telegram's limits
+(30/s: one message in flight keeps up) and `IN_FLIGHT` = 8 with them lifted (paid broadcasts,
+`max_per_second=None` or above 30), where one at a time would cap the rate at one message per
+round trip (N per round trip: 8 at 8 ms is 1000 a second). `pacing.SendPacer` holds the sends to
+Telegram's limits (30 in any second overall, counting those in flight; one per second per chat;
+the bot's AIORateLimiter alone lets a burst through), and a round sends at most one message per
+chat, so N in flight never hold two messages for one chat and each chat's notes keep their
+order. While a backlog lasts, rounds follow each other at once: the pacer sets the speed. The
+steps live beside this module: `due_notes` (what to skip, the twins' grouping, the text),
+`outcomes` (one send and the record of what Telegram answered).
 
-Exactly once: a note is recorded as sent right after Telegram accepted it. A process that dies
-between a send and its record leaves the note claimed; the claim (lease) runs out and another
-round sends it again. Sends go one at a time, so a crash can duplicate at most the one message
-in flight (sent, not yet recorded; twins in one chat share it), and never loses one: the rest of
-the round's claimed notes were not sent yet and go out, once, when their lease runs out. A send
-that timed out although Telegram accepted it is retried: the same one-message window. Two
-dispatchers on one database never send the same note, because only the one whose claim changed
-the row sends it. With several replicas only the elected leader runs a dispatcher (`leader`);
-`active` tells a round to stop between two messages when this process stops leading, and gives
-the rest of its claimed notes back.
+Exactly once, except in one window: a note is recorded as sent after Telegram accepted it, in
+the write that follows its batch of N. A process that dies between a send and that write leaves
+the note claimed; the next leader takes the claim back (`leader`), or on SQLite the claim
+(lease) runs out, and the note is sent again. So a crash can duplicate at most the N messages in
+flight (sent or being sent, not yet recorded; twins in one chat share one): one message within
+Telegram's limits, as before issue 15; up to 8 with the limits lifted, sent within the last
+~10-40 ms before the crash (one batch), and never loses one: the rest of the round's claimed
+notes were not sent yet and go out, once, after the takeover. A send that timed out although
+Telegram accepted it is retried: the same window. Two dispatchers on one database never send the
+same note, because only the one whose claim changed the row sends it. With several replicas only
+the elected leader runs a dispatcher (`leader`); `active` tells a round to stop between two
+batches when this process stops leading, and gives the rest of its claimed notes back.
 
 A forum group's notes go into the topic where its admin ran /subscribe. When Telegram says that
 topic was deleted or closed, the note is given back unsent and goes to General in the next
@@ -57,6 +64,24 @@ from bot.store.leased import LeasedRows
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
+# Messages in flight at once (N): sent together, recorded together once all came back; a crash
+# sends at most these again (see the module docstring). With Telegram's limits lifted (paid
+# broadcasts, up to 1000/s) this is what carries the rate: N / round-trip time at most, so 8 at
+# 8 ms; more than 8 was slower against the emulator on this project's 2-core machine (the HTTP
+# pool's CPU cost grows with its connections), so a far-away deployment may want more. Within
+# the limits one message in flight keeps up with 30 a second: N stays 1, and a crash repeats
+# at most one message.
+IN_FLIGHT = 8
+PACED_IN_FLIGHT = 1
+
+
+def default_in_flight(max_per_second: int | None) -> int:
+    """N for a dispatcher held to `max_per_second` (None: no limit)."""
+    if max_per_second is None or max_per_second > MESSAGES_PER_SECOND:
+        return IN_FLIGHT
+    return PACED_IN_FLIGHT
+
+
 MAX_ATTEMPTS = 5
 BACKOFF = timedelta(seconds=30)  # doubled after every failed attempt
 LEASE = timedelta(minutes=10)  # far longer than a round takes, even with 429 waits inside it
@@ -81,8 +106,13 @@ class Dispatcher:
         backoff: timedelta = BACKOFF,
         lease: timedelta = LEASE,
         max_per_second: int | None = MESSAGES_PER_SECOND,
+        in_flight: int | None = None,
         active: Callable[[], bool] = _always,
     ) -> None:
+        if in_flight is None:
+            in_flight = default_in_flight(max_per_second)
+        if in_flight < 1:
+            raise ValueError("in_flight must be at least 1")
         self._store = store
         self._rules = rules
         self._bot = bot
@@ -97,8 +127,16 @@ class Dispatcher:
             max_attempts=max_attempts,
             backoff=backoff,
         )
+        self._in_flight = in_flight
         self._active = active
         self._flood_until: datetime | None = None
+
+    async def take_back_claims(self) -> int:
+        """Release every claim on notes and check-ins (a predecessor's); see `leader` for
+        when that is safe. Returns how many rows were claimed."""
+        now = self._clock()
+        notes = await self._store.deliveries.release_claims(now)
+        return notes + await self._store.check_ins.release_claims(now)
 
     async def tick(self) -> TickReport:
         """One round; see the module docstring."""
@@ -111,28 +149,49 @@ class Dispatcher:
         report.full = len(notes) >= self._batch_size
         live = await due_notes.skip_unsendable(deliveries, self._rules, notes, now, report)
         claimed = await deliveries.claim([n.id for n in live], now, now + self._lease)
-        messages = due_notes.messages([n for n in live if n.id in claimed])
         served: set[int] = set()
-        for position, group in enumerate(messages):
+        batch: list[tuple[DueNote, ...]] = []
+        for group in due_notes.messages([n for n in live if n.id in claimed]):
+            if group[0].chat_id in served:  # one message per chat and round
+                await self._put_back(group, None, report)
+            else:
+                served.add(group[0].chat_id)
+                batch.append(group)
+        for start in range(0, len(batch), self._in_flight):
             if not self._active():  # no longer the leader: another replica takes over
-                for rest in messages[position:]:
+                for rest in batch[start:]:
                     await self._put_back(rest, None, report)
                 break
-            if group[0].chat_id in served:
-                await self._put_back(group, None, report)
-                continue
-            served.add(group[0].chat_id)
-            try:
-                await self._deliver(group, report)
-            except FloodWait as wait:
+            flood = await self._send_at_once(batch[start : start + self._in_flight], report)
+            if flood is not None:
                 # Telegram asked the bot to slow down: nobody gets anything until then.
-                self._flood_until = wait.until
-                for rest in messages[position:]:
-                    await self._put_back(rest, wait.until, report)
+                self._flood_until = flood
+                for rest in batch[start + self._in_flight :]:
+                    await self._put_back(rest, flood, report)
                 return report
         if self._active():
             await self._check_ins(now, served, report)
         return report
+
+    async def _send_at_once(
+        self, groups: Sequence[tuple[DueNote, ...]], report: TickReport
+    ) -> datetime | None:
+        """Send one message per group, all in flight together; record those accepted in one
+        write once all have come back. Returns when a flood wait ends if Telegram asked for
+        one (the groups it refused are put back until then)."""
+        outcomes = await asyncio.gather(
+            *(self._deliver(group, report) for group in groups), return_exceptions=True
+        )
+        await self._sender.record_sent()
+        flood: datetime | None = None
+        for group, outcome in zip(groups, outcomes, strict=True):
+            if isinstance(outcome, FloodWait):
+                flood = max(flood or outcome.until, outcome.until)
+                await self._put_back(group, outcome.until, report)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException) and not isinstance(outcome, FloodWait):
+                raise outcome  # the claims of this round's other notes run out with their lease
+        return flood
 
     async def _check_ins(self, now: datetime, served: set[int], report: TickReport) -> None:
         """The same round for due check-ins: skip the stale, claim, send one per chat."""
@@ -152,6 +211,7 @@ class Dispatcher:
             served.add(item.chat_id)
             try:
                 await self._deliver_check_in(item, report)
+                await self._sender.record_sent()
             except FloodWait as wait:
                 self._flood_until = wait.until
                 for rest in items[position:]:

@@ -18,9 +18,21 @@ vanishes (TCP keepalives set on that session). The leader checks its lock connec
 `CHECK` seconds and stops sending between two messages as soon as a check fails, so a leader
 cut off from the database does not go on beside its successor. A new leader waits `PAUSE`
 (one rate window) before its first send, so its sends and those of a leader that just died
-never share a one-second window. Its predecessor's claimed but unsent notes come back when
-their short lease (`LEASE`) runs out; the one message sent but not yet recorded at the crash
-is sent again, the one duplicate a crash can cause.
+never share a one-second window. Then it takes back every claim in the database
+(`LeasedRows.release_claims`, in `runner`), so its predecessor's claimed but unsent notes go out
+in its first round rather than when their lease (`LEASE`) runs out; retry back-offs stay (they
+live in another column). The messages sent but not yet recorded at the crash (at most the
+dispatcher's N in flight, see `dispatcher`) are sent again: the duplicates a crash can cause.
+
+Why taking back claims held by someone else is safe: only the leader claims, and the leader is
+whoever holds the advisory lock, which one session at a time can hold. The server grants it to
+a new session only after the old one ended: the old process died (it sends nothing more), or it
+was cut off from the database for the ~11 s the keepalives allow, by which time its own check
+(every `CHECK` s, each given 3 s) has failed and it stopped between two messages, its in-flight
+sends finished. `PAUSE` > `CHECK` covers a predecessor whose session the server ended while it
+ran on (its next check fails at once, and it stops). So by the time a new leader takes back
+the claims, nobody is sending the notes they lease: no note is sent by two dispatchers at
+once, and none waits out a dead leader's lease.
 
 On SQLite there is one process per database file, so that process simply dispatches.
 """
@@ -35,14 +47,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.reminders.dispatcher import LEASE as SOLE_LEASE
 from bot.store.locks import DISPATCHER_KEY, SessionLock
 
-RETRY = 2.0  # seconds between a follower's attempts to become the leader
+# Seconds between a follower's attempts to become the leader: the most a takeover waits after
+# the server released the lock (then PAUSE), one cheap query per second per follower.
+RETRY = 1.0
 CHECK = 1.0  # seconds between the leader's checks that it still holds the lock
 # Seconds a new leader waits before its first send: one rate window, and longer than CHECK, so
 # a predecessor whose session the server ended has noticed and stopped sending by then.
 PAUSE = 1.1
-# A leader's claims outlive its rounds (~3.5 s for a full batch at 30/s) many times over, yet
-# come back soon after a crash. Only the leader claims, so a lease that runs out mid-round
-# (a long 429 wait) gives no other dispatcher the chance to send those notes.
+# A leader's claims outlive its rounds (~3.5 s for a full batch at 30/s) many times over. A new
+# leader takes them back at once; the lease only matters if that step fails. Only the leader
+# claims, so a lease that runs out mid-round (a long 429 wait) lets no one else send them.
 LEASE = timedelta(seconds=30)
 
 

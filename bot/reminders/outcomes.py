@@ -4,9 +4,10 @@ The outcomes, by what Telegram answered: accepted (sent); the chat refused the b
 handled by the caller's `OnForbidden`); the chat moved to a supergroup (moved, sent again
 once); slow down (`FloodWait` for the round to stop); a forum topic deleted or closed
 (`TopicGone`, for the caller to send to General); a bad request (failed, for good);
-anything transient (retried with a doubling backoff, failed after `max_attempts`). Why
-recording right after each send keeps every note to at most one duplicate: the module
-docstring of `bot.reminders.dispatcher`.
+anything transient (retried with a doubling backoff, failed after `max_attempts`). Sent rows
+are recorded in batches (`record_sent`, which the dispatcher calls once its sends in flight have
+all come back); every other outcome is recorded right away. Why that keeps a crash to at most N
+duplicate messages: the module docstring of `bot.reminders.dispatcher`.
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ class Sender:
         self._pacer = pacer
         self._max_attempts = max_attempts
         self._backoff = backoff
+        self._unrecorded: dict[LeasedRows, list[int]] = {}  # accepted, not recorded as sent yet
 
     async def send(
         self,
@@ -117,8 +119,9 @@ class Sender:
         *,
         thread: int | None = None,
     ) -> bool:
-        """Send one message for `group` (into forum topic `thread`, if any) and record the
-        outcome in `queue` right after; True if Telegram accepted it.
+        """Send one message for `group` (into forum topic `thread`, if any); record a failure
+        in `queue` right after, an acceptance at the next `record_sent`. True if Telegram
+        accepted it.
 
         Raises `FloodWait`, or `TopicGone` when `thread` was deleted or closed (nothing
         recorded: the caller puts the rows back).
@@ -151,13 +154,20 @@ class Sender:
             except TelegramError as error:  # TimedOut, NetworkError (5xx), anything transient
                 await self._retry_or_give_up(queue, group, what, error, report)
             else:
-                await queue.mark_sent(ids, self._clock())
+                self._unrecorded.setdefault(queue, []).extend(ids)
                 report.sent += len(ids)
                 report.messages += 1
                 return True
             return False
         await self._give_up(queue, group, what, "chat kept migrating", report)
         return False
+
+    async def record_sent(self) -> None:
+        """Record every accepted message since the last call as sent: one write per queue."""
+        unrecorded, self._unrecorded = self._unrecorded, {}
+        now = self._clock()
+        for queue, ids in unrecorded.items():
+            await queue.mark_sent(ids, now)
 
     async def _retry_or_give_up(
         self,

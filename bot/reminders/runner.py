@@ -88,12 +88,25 @@ async def lead_and_dispatch(
         log.info("this replica now leads reminder dispatch")
         try:
             if not await _wait(stop, leadership.pause):
+                await _take_back_claims(dispatcher)
                 await _lead(dispatcher, leadership, stop, interval, check)
         finally:
             await leadership.release()
         if not stop.is_set():
             log.warning("this replica no longer leads reminder dispatch")
             await _wait(stop, retry)  # a leader just cut off lets the others go first
+
+
+async def _take_back_claims(dispatcher: Dispatcher) -> None:
+    """A new leader sends its predecessor's claimed notes now, not when their lease runs out.
+    Safe only here, holding the leadership after the pause: see `leader`'s docstring."""
+    try:
+        taken = await dispatcher.take_back_claims()
+    except Exception:  # the round's own errors are handled the same way: log, go on
+        log.exception("could not take back earlier claims; they come back with their lease")
+    else:
+        if taken:
+            log.info("took back %d notes claimed by an earlier leader", taken)
 
 
 async def _lead(

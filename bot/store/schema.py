@@ -115,8 +115,10 @@ scheduled_notes = Table(
     Column("due_at", DateTime(timezone=True), nullable=False),  # UTC
     Column("status", String(16), nullable=False, default="pending"),
     Column("attempts", Integer, nullable=False, default=0),
-    # Not to be picked before this instant: a dispatcher's claim (lease) or a retry backoff.
+    # Not to be picked before this instant: a retry's back-off (after a 429 or a failure).
     Column("not_before", DateTime(timezone=True), nullable=True),
+    # Claimed by the dispatcher until this instant (its lease; 0014): see `leased`.
+    Column("claimed_until", DateTime(timezone=True), nullable=True),
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Column("last_error", String(200), nullable=True),
     UniqueConstraint("subscription_id", "milestone_id", name="uq_scheduled_notes_sub_milestone"),
@@ -197,7 +199,8 @@ check_ins = Table(
     Column("due_at", DateTime(timezone=True), nullable=False),  # UTC
     Column("status", String(16), nullable=False, default="pending"),
     Column("attempts", Integer, nullable=False, default=0),
-    Column("not_before", DateTime(timezone=True), nullable=True),  # lease or retry backoff
+    Column("not_before", DateTime(timezone=True), nullable=True),  # a retry's back-off
+    Column("claimed_until", DateTime(timezone=True), nullable=True),  # the dispatcher's lease
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Column("last_error", String(200), nullable=True),
     Column("answer", String(16), nullable=True),  # what the parent replied, once sent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from telegram import Bot
@@ -15,6 +15,7 @@ from bot.core.milestones import Baby
 from bot.core.rules import Rules
 from bot.emulator import Emulator, User
 from bot.reminders import Dispatcher, start_dispatcher
+from bot.reminders.dispatcher import IN_FLIGHT, default_in_flight
 from bot.store import Store, open_store
 from tests.reminders.conftest import TOKEN, Clock
 from tests.store.reminder_data import BIRTH, HOUR, TZ
@@ -171,8 +172,9 @@ async def test_a_single_429_is_honoured_by_the_bots_rate_limiter(
     assert time.monotonic() - began >= 1.0  # waited retry_after before the second try
 
 
+@pytest.mark.parametrize("in_flight", [1, 2])
 async def test_a_flood_wait_leaves_notes_pending_until_retry_after(
-    emu: Emulator, store: Store, rules: Rules, clock: Clock
+    emu: Emulator, store: Store, rules: Rules, clock: Clock, in_flight: int
 ) -> None:
     ann, bob = emu.add_user("Ann", started=True), emu.add_user("Bob", started=True)
     for user in (ann, bob):
@@ -181,14 +183,17 @@ async def test_a_flood_wait_leaves_notes_pending_until_retry_after(
     clock.now = SOCIAL_SMILE
     # A bot without a rate limiter, so the 429 reaches the dispatcher itself.
     async with Bot(TOKEN, base_url=emu.base_url) as bot:
-        dispatcher = Dispatcher(store, rules, bot, clock)
+        dispatcher = Dispatcher(store, rules, bot, clock, in_flight=in_flight)
         report = await dispatcher.tick()
-        assert (report.sent, report.retried) == (0, 2)
+        # One at a time, Bob's message waits too; two in flight, it was on its way beside Ann's
+        # when the 429 came, and went out.
+        assert (report.sent, report.retried) == (in_flight - 1, 3 - in_flight)
+        assert not texts(emu, ann)
         clock.advance(timedelta(seconds=29))
         assert (await dispatcher.tick()).total == 0
         clock.advance(timedelta(seconds=1))
         report = await dispatcher.tick()
-    assert report.sent == 2
+    assert report.sent == 3 - in_flight
     assert len(texts(emu, ann)) == len(texts(emu, bob)) == 1
     assert len(emu.calls_to("sendMessage")) == 3
 
@@ -285,10 +290,56 @@ async def test_a_round_stops_between_messages_once_this_process_no_longer_leads(
     def leading() -> bool:  # the leadership is lost after two messages
         return len(emu.calls_to("sendMessage")) < 2
 
-    report = await Dispatcher(store, rules, application.bot, clock, active=leading).tick()
+    # One message in flight at a time, so the round can stop after any one of them.
+    dispatcher = Dispatcher(store, rules, application.bot, clock, in_flight=1, active=leading)
+    report = await dispatcher.tick()
 
     assert (report.sent, report.retried) == (2, 1)
     # The third note went back unclaimed: the next leader can send it at once.
     [left] = await store.deliveries.due(clock.now, 10)
     assert [len(texts(emu, user)) for user in users].count(0) == 1
     assert left.chat_id == next(user.id for user in users if not texts(emu, user))
+
+
+async def test_a_new_leader_takes_back_claims_but_not_back_offs(
+    store: Store, rules: Rules, clock: Clock
+) -> None:
+    for chat_id in (101, 102, 103):
+        await subscribe(store, rules, clock, chat_id)
+    clock.now = SOCIAL_SMILE
+    claimed, backing_off, free = await store.deliveries.due(clock.now, 10)
+    # A dead leader's claim (its lease still runs), and a note backing off after a failure.
+    assert await store.deliveries.claim([claimed.id], clock.now, clock.now + timedelta(hours=1))
+    await store.deliveries.retry_later([backing_off.id], "TimedOut", clock.now + timedelta(hours=1))
+    assert [n.id for n in await store.deliveries.due(clock.now, 10)] == [free.id]
+
+    dispatcher = Dispatcher(store, rules, Bot(TOKEN), clock)
+    assert await dispatcher.take_back_claims() == 1
+
+    assert [n.id for n in await store.deliveries.due(clock.now, 10)] == [claimed.id, free.id]
+    clock.advance(timedelta(hours=1))
+    assert len(await store.deliveries.due(clock.now, 10)) == 3  # the back-off ran out
+
+
+async def test_with_limits_lifted_n_messages_go_out_together_and_are_recorded_together(
+    emu: Emulator, store: Store, rules: Rules, clock: Clock
+) -> None:
+    users = [emu.add_user(f"Parent {n}", started=True) for n in range(5)]
+    for user in users:
+        await subscribe(store, rules, clock, user.id)
+    clock.now = SOCIAL_SMILE
+    writes: list[int] = []
+    mark_sent = store.deliveries.mark_sent
+
+    async def counted(ids: list[int], now: datetime) -> None:
+        writes.append(len(ids))
+        await mark_sent(ids, now)
+
+    store.deliveries.mark_sent = counted  # type: ignore[method-assign]
+    async with Bot(TOKEN, base_url=emu.base_url) as bot:
+        dispatcher = Dispatcher(store, rules, bot, clock, max_per_second=None, in_flight=2)
+        report = await dispatcher.tick()
+    assert (report.sent, report.messages) == (5, 5)
+    assert writes == [2, 2, 1]  # one write per batch of N = 2
+    assert all(len(texts(emu, user)) == 1 for user in users)
+    assert default_in_flight(None) == IN_FLIGHT and default_in_flight(30) == 1

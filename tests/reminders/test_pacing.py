@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 
@@ -64,3 +65,23 @@ async def test_the_overall_limit_can_be_lifted_for_benchmarks() -> None:
 def test_a_limit_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         SendPacer(0)
+
+
+async def test_sends_in_flight_at_once_count_against_the_limit_too() -> None:
+    time = FakeTime()
+
+    async def sleep(seconds: float) -> None:  # time passes, and the other sends run meanwhile
+        time.now += seconds
+        await asyncio.sleep(0)
+
+    pacer = SendPacer(10, clock=time, sleep=sleep)
+
+    async def slow_send(chat_id: int) -> None:
+        async with pacer.send(chat_id):
+            await sleep(0.05)  # on its way to the server
+            time.sends.append((time.now, chat_id))  # when the server sees it
+            await sleep(0.05)  # the answer on its way back
+
+    await asyncio.gather(*(slow_send(chat) for chat in range(60)))
+    assert len(time.sends) == 60
+    assert max_in_any_second([when for when, _ in time.sends]) <= 10

@@ -2,10 +2,12 @@
 dispatching leader is killed with SIGKILL mid-run.
 
 Checked: the replicas, started together on an empty database, migrate it once; only one of them
-sends; after the kill another takes over within seconds; every note is sent (none lost); no
-chat gets a note twice except one that was in flight at the kill (claimed, not yet recorded);
-and the whole bot never sends more than 30 messages in any one second (the emulator counts
-every send against Telegram's limits; none may be breached).
+sends; after the kill another takes over within seconds and sends the notes the dead leader had
+claimed (not waiting for their lease) within 5 s of the kill; every note is sent (none lost); no
+chat gets a note twice except the one message in flight at the kill (sent, not yet recorded:
+within Telegram's limits the dispatcher keeps one in flight, `PACED_IN_FLIGHT`); and the whole
+bot never sends more than 30 messages in any one second (the emulator counts every send against
+Telegram's limits; none may be breached).
 
 It runs in CI and takes about 75 s, almost all of it the 2 000 sends at 30 per second.
 """
@@ -28,6 +30,7 @@ from sqlalchemy import func, insert, select
 
 from bot.emulator import Emulator
 from bot.emulator.limits import RateLimits
+from bot.reminders.dispatcher import PACED_IN_FLIGHT
 from bot.sandbox import SANDBOX_TOKEN
 from bot.store import Store, open_store
 from bot.store.schema import scheduled_notes, subscriptions
@@ -41,6 +44,9 @@ LIMIT = 30  # Telegram's messages per second per bot token
 # (so it dies holding claims on notes it has not sent yet).
 KILL_AFTER = 350
 LEADS = "now leads reminder dispatch"
+# From the SIGKILL to the first of the dead leader's claimed notes going out: about 2-2.5 s
+# (a follower tries every RETRY = 1 s, then waits PAUSE = 1.1 s); the issue's bound is 5 s.
+TAKEOVER_BOUND = 5.0
 MILESTONE = "social_smile_6w"
 
 
@@ -140,7 +146,7 @@ async def leased_chats(store: Store) -> set[int]:
         rows = await conn.execute(
             select(scheduled_notes.c.chat_id).where(
                 scheduled_notes.c.status == "pending",
-                scheduled_notes.c.not_before > datetime.now(UTC),
+                scheduled_notes.c.claimed_until > datetime.now(UTC),
             )
         )
         return set(rows.scalars())
@@ -230,17 +236,24 @@ async def test_three_replicas_one_killed_every_note_sent_once_within_the_rate() 
         duplicated = {chat for chat, times in per_chat.items() if times > 1}
         # The new leader's first send (a send of the dead one may still land just after the kill).
         resumed = min(c.started for c in calls if c.started > killed_at + takeover) - killed_at
+        # The next note: the first of those the dead leader had claimed (and not sent) to go out.
+        claimed_by_dead = in_flight - {c.params["chat_id"] for c in calls if c.started < killed_at}
+        reclaimed = (
+            min(c.started for c in calls if c.params["chat_id"] in claimed_by_dead) - killed_at
+        )
         busiest = busiest_second([call.started for call in calls])
         print(
             f"\nreplicas: {NOTES} notes, {len(calls)} messages, {len(duplicated)} duplicated "
             f"({len(in_flight)} in flight at the kill after {sent_before_kill} sends), "
             f"busiest second {busiest}, new leader {takeover:.2f}s and its first send "
-            f"{resumed:.2f}s after the SIGKILL, {time.monotonic() - began:.0f}s in all"
+            f"{resumed:.2f}s after the SIGKILL, the dead leader's claims from {reclaimed:.2f}s, "
+            f"{time.monotonic() - began:.0f}s in all"
         )
         assert sorted(per_chat) == sorted(chats)  # none lost
-        assert duplicated <= in_flight and len(duplicated) <= 1  # one send at a time
+        assert duplicated <= in_flight and len(duplicated) <= PACED_IN_FLIGHT  # the crash window
         assert busiest <= LIMIT and emu.rate_violations == 0, explain(emu, replicas, killed_at)
-        assert takeover < 5.0 and resumed < 6.0
+        assert takeover < TAKEOVER_BOUND and resumed < TAKEOVER_BOUND
+        assert claimed_by_dead and reclaimed < TAKEOVER_BOUND, explain(emu, replicas, killed_at)
         assert [r.said(LEADS) is not None for r in replicas].count(True) == 2  # never more
         assert codes[replicas.index(leader)] == -signal.SIGKILL
         assert [code for r, code in zip(replicas, codes, strict=True) if r is not leader] == [0, 0]
