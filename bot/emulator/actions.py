@@ -6,23 +6,21 @@ Telegram's delivery rules apply: in groups a bot in privacy mode only sees comma
 its own messages and mentions of it (unless it is an administrator); `chat_member` updates need
 the bot to be an administrator; updates outside the bot's allowed_updates are dropped. Every
 action moves the waiting cursor (see `observe.py`), so the next `await emu.next_message(...)`
-looks at the bot's reaction to it.
+looks at the bot's reaction to it. Entity detection and privacy mode are in `user_text`;
+membership changes, blocking and a group's migration in `membership_actions`.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-import re
 import time
 from typing import Any
 
 from bot.emulator import forum
 from bot.emulator.errors import ApiError
-from bot.emulator.members import member_updated
 from bot.emulator.models import Chat, User
 from bot.emulator.observe import CallLog, ChatRef, chat_id_of
-from bot.emulator.spec import load_spec
 from bot.emulator.state import (
     BotAccount,
     CallbackQueryRecord,
@@ -30,28 +28,7 @@ from bot.emulator.state import (
     World,
     now_unix,
 )
-from bot.emulator.text_units import utf16_len
-
-_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
-_MENTION = re.compile(r"(?<![\w@/])@[A-Za-z][A-Za-z0-9_]{3,31}")
-_URL = re.compile(r"https?://\S+")
-
-
-def user_entities(text: str) -> list[dict[str, Any]]:
-    """The entities Telegram detects in what a user types."""
-    found: list[tuple[int, int, str]] = []
-    if command := _COMMAND.match(text):
-        found.append((0, command.end(), "bot_command"))
-    found += [(m.start(), m.end(), "mention") for m in _MENTION.finditer(text)]
-    found += [(m.start(), m.end(), "url") for m in _URL.finditer(text)]
-    return [
-        {
-            "type": kind,
-            "offset": utf16_len(text[:start]),
-            "length": utf16_len(text[start:end]),
-        }
-        for start, end, kind in sorted(found)
-    ]
+from bot.emulator.user_text import bot_reads, user_entities
 
 
 def _chat_instance(chat: Chat) -> str:
@@ -78,10 +55,6 @@ def _place_in_thread(
         forum.in_topic(chat, topic, content)
     elif replied is not None and chat.type == "supergroup":
         content["message_thread_id"] = replied.get("message_thread_id", replied["message_id"])
-
-
-def _as_user(who: User | dict[str, Any]) -> User:
-    return who if isinstance(who, User) else User.from_dict(who)
 
 
 class UserActionsMixin:
@@ -138,22 +111,6 @@ class UserActionsMixin:
             return update
         return self.world.queue_update(bot, body)
 
-    def _bot_reads(self, bot: BotAccount, chat: Chat, text: str, reply_to: dict | None) -> bool:
-        status = chat.status_of(bot.id)
-        if chat.type == "private":
-            return True
-        if status in ("left", "kicked"):
-            return False
-        if bot.can_read_all_group_messages or status in ("administrator", "creator"):
-            return True
-        if command := _COMMAND.match(text):
-            addressed = command.group(0).partition("@")[2]
-            if not addressed or addressed.lower() == (bot.user.username or "").lower():
-                return True
-        if reply_to is not None and reply_to["message_id"] in chat.bot_message_ids:
-            return True
-        return f"@{bot.user.username}".lower() in text.lower()
-
     def _current_message(
         self, user: User, message: dict[str, Any] | int, chat: ChatRef | None
     ) -> tuple[Chat, dict[str, Any]]:
@@ -202,7 +159,7 @@ class UserActionsMixin:
         message = self._user_message(user, target, **content)
         if target.type == "private":
             bot.started_by.add(user.id)
-        visible = self._bot_reads(bot, target, text, replied)
+        visible = bot_reads(bot, target, text, replied)
         return self._deliver(bot, {"message": message}, visible=visible)
 
     def press(
@@ -289,87 +246,6 @@ class UserActionsMixin:
             "chat_type": chat_type,
         }
         return self._deliver(bot, {"inline_query": body})
-
-    def chat_member_update(
-        self,
-        chat: ChatRef,
-        member: User | dict[str, Any],
-        old_status: str,
-        new_status: str,
-        *,
-        by: User | None = None,
-    ) -> dict[str, Any]:
-        """`member` (a user, or the bot's user dict for my_chat_member) changes status in chat."""
-        bot = self._bot()
-        target = self.world.chats[chat_id_of(chat)]
-        who = _as_user(member)
-        actor = by or who
-        if who.id == bot.id:
-            kind = "my_chat_member"
-            if target.type == "private":
-                actor = by or User(id=target.id, first_name=target.first_name or "")
-                if new_status == "kicked":
-                    bot.blocked_by.add(target.id)
-                else:
-                    bot.blocked_by.discard(target.id)
-        else:
-            kind = "chat_member"
-        target.members[who.id] = new_status
-        body = member_updated(load_spec(), target, who, old_status, new_status, actor, now_unix())
-        # Telegram only tells administrators about other members' changes.
-        visible = kind == "my_chat_member" or target.status_of(bot.id) in (
-            "administrator",
-            "creator",
-        )
-        return self._deliver(bot, {kind: body}, visible=visible)
-
-    def block(self, user: User, *, notify: bool = True) -> None:
-        """`user` blocks the bot: sends to their chat answer 403 until `unblock`."""
-        bot = self._bot()
-        chat = self.world.user_chat(user)
-        if notify:
-            self.chat_member_update(chat, bot.user, "member", "kicked", by=user)
-        else:
-            bot.blocked_by.add(user.id)
-
-    def unblock(self, user: User, *, notify: bool = True) -> None:
-        bot = self._bot()
-        chat = self.world.user_chat(user)
-        if notify:
-            self.chat_member_update(chat, bot.user, "kicked", "member", by=user)
-        else:
-            bot.blocked_by.discard(user.id)
-
-    def migrate_to_supergroup(self, group: ChatRef, *, by: User | None = None) -> Chat:
-        """The group becomes a supergroup with a new id; the old id answers 400 with
-        migrate_to_chat_id from now on. Queues both service messages."""
-        bot = self._bot()
-        old = self.world.chats[chat_id_of(group)]
-        if old.type != "group":
-            raise ValueError(f"chat {old.id} is a {old.type}, only basic groups migrate")
-        if by is None:
-            creator = next((uid for uid, s in old.members.items() if s == "creator"), None)
-            by = self.world.users.get(creator) if creator is not None else None
-        actor = by or bot.user
-        new = Chat(
-            id=self.world.new_supergroup_id(),
-            type="supergroup",
-            title=old.title,
-            members=dict(old.members),
-            admin_rights=copy.deepcopy(old.admin_rights),
-            migrated_from=old.id,
-            messages=dict(old.messages),
-            bot_message_ids=set(old.bot_message_ids),
-            next_message_id=old.next_message_id,
-        )
-        self.world.add_chat(new)
-        bot_present = old.status_of(bot.id) not in ("left", "kicked")
-        farewell = self._user_message(actor, old, migrate_to_chat_id=new.id)
-        old.migrated_to = new.id
-        welcome = self._user_message(actor, new, migrate_from_chat_id=old.id)
-        self._deliver(bot, {"message": farewell}, visible=bot_present)
-        self._deliver(bot, {"message": welcome}, visible=bot_present)
-        return new
 
     def forward_channel_post(
         self,

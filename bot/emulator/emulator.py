@@ -1,6 +1,7 @@
 """`Emulator`: lifecycle, setting up the world, faults and limits; the rest is mixed in.
 
-User actions come from `actions.UserActionsMixin` (topics: `forum_actions.ForumActionsMixin`),
+User actions come from `actions.UserActionsMixin` (topics: `forum_actions.ForumActionsMixin`;
+members, blocking, migration: `membership_actions.MembershipActionsMixin`; files: `uploads`),
 observation and waiting from `observe.ObserverMixin`. See the package docstring for an example.
 """
 
@@ -17,6 +18,7 @@ from bot.emulator.faults import Fault, Faults
 from bot.emulator.forum_actions import ForumActionsMixin
 from bot.emulator.limits import RateAccountant, RateBreach, RateLimits
 from bot.emulator.members import CHANNEL_ADMIN_RIGHTS, DEFAULT_ADMIN_RIGHTS
+from bot.emulator.membership_actions import MembershipActionsMixin
 from bot.emulator.models import CHAT_STATUSES, Chat, StoredFile, User
 from bot.emulator.observe import CallLog, ChatRef, ObserverMixin, chat_id_of
 from bot.emulator.pipeline import RequestPipeline
@@ -32,7 +34,7 @@ def _check_status(status: str) -> str:
     return status
 
 
-class Emulator(ForumActionsMixin, UploadActionsMixin, ObserverMixin):
+class Emulator(ForumActionsMixin, MembershipActionsMixin, UploadActionsMixin, ObserverMixin):
     """A Telegram Bot API server on 127.0.0.1 for the real PTB `Application` to talk to.
 
     `validate=False` skips spec validation (for throughput benchmarks); decoding, state and

@@ -12,6 +12,7 @@ from typing import Any
 from bot.emulator.models import StoredFile, User
 from bot.emulator.observe import ChatRef
 from bot.emulator.spec import load_spec
+from bot.emulator.user_text import bot_reads
 
 FOLDERS = {"video": "videos", "video_note": "video_notes", "document": "documents"}
 
@@ -74,5 +75,5 @@ class UploadActionsMixin:
             raise ValueError(f"not a valid Message: {problems[0]}")
         if target.type == "private":
             bot.started_by.add(user.id)
-        visible = self._bot_reads(bot, target, caption or "", None)  # type: ignore[attr-defined]
+        visible = bot_reads(bot, target, caption or "", None)
         return self._deliver(bot, {"message": message}, visible=visible)  # type: ignore[attr-defined]

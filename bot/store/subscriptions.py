@@ -3,109 +3,44 @@
 A subscription stores only the notes due after the parent's local today (`plan_subscription`),
 so the backlog of milestones already passed is never sent. The dispatcher's side of the notes
 (what is due, what was sent) lives in `deliveries`; a parent blocking the bot, in `blocking`.
+What a subscription looks like (its kinds, roles and records) is in `subscription_rows`; the
+families' `babies` rows in `babies`; a group's move to a supergroup in `chat_migration`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.milestones import Baby, Milestone, local_instant, plan_subscription
+from bot.store.babies import insert_baby, prune_babies
+from bot.store.chat_migration import move_subscriptions
 from bot.store.connections import Connections
 from bot.store.leased import PENDING, SKIPPED
-from bot.store.schema import babies, family_invites, scheduled_notes, subscriptions
+from bot.store.schema import family_invites, scheduled_notes, subscriptions
+from bot.store.subscription_rows import (
+    BABY,
+    CREATOR,
+    TIPS,
+    Family,
+    NewSubscription,
+    Note,
+    Subscription,
+    note_from_row,
+    subscription_from_row,
+)
+from bot.store.subscription_rows import CAREGIVER as CAREGIVER  # re-exported, as before
+from bot.store.subscription_rows import COHORT as COHORT  # re-exported, as before
 from bot.store.utc import as_utc
-
-# A family's baby; a group's or channel's birth month; a channel's weekly tip.
-BABY, COHORT, TIPS = "baby", "cohort", "tips"
-# A family subscription's role (bot.core.family.Role): who signed the baby up, or who joined.
-CREATOR, CAREGIVER = "creator", "caregiver"
-
-
-@dataclass(frozen=True)
-class Note:
-    """One scheduled note of a subscription."""
-
-    id: int
-    milestone_id: str
-    due_at: datetime  # aware UTC
-    status: str
-    attempts: int
-    sent_at: datetime | None
-    last_error: str | None
-
-
-@dataclass(frozen=True)
-class Subscription:
-    """One baby a chat follows, with its notes (earliest first)."""
-
-    id: int
-    chat_id: int
-    baby_name: str | None
-    birth: date
-    gestational_weeks: int | None
-    timezone: str
-    delivery_hour: int
-    locale: str | None
-    paused: bool
-    created_at: datetime
-    notes: tuple[Note, ...]
-    kind: str = BABY
-    blocked_at: datetime | None = None  # the parent blocked the bot then; nothing is sent
-    baby_id: int | None = None  # a family's baby, shared by its caregivers' subscriptions
-    role: str | None = None  # CREATOR or CAREGIVER, for a family's baby
-    first_name: str | None = None  # the caregiver's Telegram first name, for /family
-    message_thread_id: int | None = None  # a forum group's topic (None: General, no topics)
-    fallback_thread_id: int | None = None  # the topic that was closed or deleted (see topics)
-
-    @property
-    def baby(self) -> Baby:
-        return Baby(self.birth, self.gestational_weeks, self.baby_name)
-
-    @property
-    def upcoming(self) -> tuple[Note, ...]:
-        return tuple(note for note in self.notes if note.status == PENDING)
-
-
-@dataclass(frozen=True)
-class NewSubscription:
-    """What `subscribe` did: the new id, the note to show now (never stored), how many stored."""
-
-    id: int
-    current: Milestone | None
-    scheduled: int
-
-
-@dataclass(frozen=True)
-class Family:
-    """Which baby a family subscription follows, and as whom."""
-
-    baby_id: int
-    role: str
-    first_name: str | None
 
 
 def _check_hour(hour: int) -> None:
     if not 0 <= hour <= 23:
         raise ValueError(f"delivery hour must be 0-23, not {hour}")
-
-
-def _note(row: Any) -> Note:
-    return Note(
-        id=row.id,
-        milestone_id=row.milestone_id,
-        due_at=as_utc(row.due_at),
-        status=row.status,
-        attempts=row.attempts,
-        sent_at=as_utc(row.sent_at) if row.sent_at is not None else None,
-        last_error=row.last_error,
-    )
 
 
 def _mine(chat_id: int, subscription_id: int) -> Any:
@@ -173,15 +108,7 @@ class Subscriptions:
         """One subscription and its future notes, in one transaction."""
         async with self._db.begin() as conn:
             if kind == BABY and family is None:
-                created = await conn.execute(
-                    insert(babies).values(
-                        baby_name=baby.name,
-                        birth_date=baby.birth,
-                        gestational_weeks=baby.gestational_weeks,
-                        created_at=as_utc(now),
-                    )
-                )
-                family = Family(int(created.inserted_primary_key[0]), CREATOR, None)
+                family = Family(await insert_baby(conn, baby, now), CREATOR, None)
             result = await conn.execute(
                 insert(subscriptions).values(
                     chat_id=chat_id,
@@ -237,30 +164,8 @@ class Subscriptions:
             ).all()
         by_sub: dict[int, list[Note]] = {}
         for row in notes:
-            by_sub.setdefault(row.subscription_id, []).append(_note(row))
-        return [
-            Subscription(
-                id=row.id,
-                chat_id=row.chat_id,
-                baby_name=row.baby_name,
-                birth=row.birth_date,
-                gestational_weeks=row.gestational_weeks,
-                timezone=row.timezone,
-                delivery_hour=row.delivery_hour,
-                locale=row.locale,
-                paused=bool(row.paused),
-                created_at=as_utc(row.created_at),
-                notes=tuple(by_sub.get(row.id, ())),
-                kind=row.kind,
-                blocked_at=as_utc(row.blocked_at) if row.blocked_at is not None else None,
-                baby_id=row.baby_id,
-                role=row.role,
-                first_name=row.first_name,
-                message_thread_id=row.message_thread_id,
-                fallback_thread_id=row.fallback_thread_id,
-            )
-            for row in subs
-        ]
+            by_sub.setdefault(row.subscription_id, []).append(note_from_row(row))
+        return [subscription_from_row(row, tuple(by_sub.get(row.id, ()))) for row in subs]
 
     async def pause(self, chat_id: int, subscription_id: int) -> bool:
         return await self._set_paused(_mine(chat_id, subscription_id), True) > 0
@@ -375,37 +280,7 @@ class Subscriptions:
         old copy goes. Returns how many subscriptions moved.
         """
         async with self._db.begin() as conn:
-            existing = {
-                _identity(row)
-                for row in (
-                    await conn.execute(
-                        select(subscriptions).where(subscriptions.c.chat_id == new_chat_id)
-                    )
-                ).all()
-            }
-            old = (
-                await conn.execute(
-                    select(subscriptions).where(subscriptions.c.chat_id == old_chat_id)
-                )
-            ).all()
-            moved = 0
-            for row in old:
-                if _identity(row) in existing:
-                    await _delete_subscription(conn, row.id)
-                    continue
-                existing.add(_identity(row))
-                await conn.execute(
-                    update(subscriptions)
-                    .where(subscriptions.c.id == row.id)
-                    .values(chat_id=new_chat_id)
-                )
-                await conn.execute(
-                    update(scheduled_notes)
-                    .where(scheduled_notes.c.subscription_id == row.id)
-                    .values(chat_id=new_chat_id)
-                )
-                moved += 1
-        return moved
+            return await move_subscriptions(conn, old_chat_id, new_chat_id)
 
     async def set_locale(self, chat_id: int, locale: str) -> int:
         """The chat chose a language: its notes from now on are written in it."""
@@ -431,25 +306,3 @@ class Subscriptions:
             )
             await prune_babies(conn)
         return (notes.rowcount or 0) + (subs.rowcount or 0) + (invites.rowcount or 0)
-
-
-def _identity(row: Any) -> tuple[str | None, date, int | None]:
-    return (row.baby_name, row.birth_date, row.gestational_weeks)
-
-
-async def _delete_subscription(conn: AsyncConnection, subscription_id: int) -> None:
-    # Notes first: SQLite enforces ON DELETE CASCADE only with its foreign_keys pragma.
-    await conn.execute(
-        delete(scheduled_notes).where(scheduled_notes.c.subscription_id == subscription_id)
-    )
-    await conn.execute(delete(subscriptions).where(subscriptions.c.id == subscription_id))
-    await prune_babies(conn)
-
-
-async def prune_babies(conn: AsyncConnection) -> None:
-    """Delete the babies no caregiver follows any more, with their invites (explicitly: SQLite
-    enforces ON DELETE CASCADE only with its foreign_keys pragma)."""
-    followed = select(subscriptions.c.baby_id).where(subscriptions.c.baby_id.is_not(None))
-    orphans = select(babies.c.id).where(babies.c.id.not_in(followed))
-    await conn.execute(delete(family_invites).where(family_invites.c.baby_id.in_(orphans)))
-    await conn.execute(delete(babies).where(babies.c.id.in_(orphans)))
