@@ -14,19 +14,12 @@ from bot.core.milestones import Baby
 from bot.core.rules import Rules
 from bot.core.triage import Level
 from bot.emulator import Emulator, User
-from bot.sandbox import Sandbox, running_bot
+from bot.sandbox import Sandbox
+from tests.e2e.clocked import Clock, clocked_bot
 from tests.e2e.test_triage_chat import answer, shortest_path_to, start_check
 
 START = datetime(2026, 11, 25, 3, 12, tzinfo=UTC)
 CHECK_IN_LABEL = "Check on us in 2 hours"
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -36,11 +29,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def bot(rules: Rules, database_url: str, clock: Clock) -> AsyncIterator[Sandbox]:
-    async with running_bot(
-        rules, database_url=database_url, clock=clock, reminder_interval=0.05
-    ) as sandbox:
-        yield sandbox
-    sandbox.emulator.assert_no_violations()
+    async with clocked_bot(rules, database_url, clock) as running:
+        yield running
 
 
 def buttons(message: dict) -> list[dict]:

@@ -10,8 +10,9 @@ import pytest
 
 from bot.core.rules import Rules
 from bot.emulator import Chat, Emulator, User
-from bot.sandbox import Sandbox, running_bot
+from bot.sandbox import Sandbox
 from bot.store.leased import SENT
+from tests.e2e.clocked import clocked_bot
 from tests.e2e.test_groups_and_channels import START, Clock
 
 SUBSCRIBE = "/subscribe@sleepsigns_bot"
@@ -25,11 +26,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def sandbox(rules: Rules, database_url: str, clock: Clock) -> AsyncIterator[Sandbox]:
-    async with running_bot(
-        rules, database_url=database_url, clock=clock, reminder_interval=0.05
-    ) as running:
+    async with clocked_bot(rules, database_url, clock) as running:
         yield running
-    running.emulator.assert_no_violations()
 
 
 def forum(emu: Emulator, admin: User) -> Chat:

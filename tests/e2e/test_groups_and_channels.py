@@ -9,22 +9,9 @@ import pytest
 
 from bot.core.rules import Rules
 from bot.emulator import Emulator
-from bot.sandbox import SANDBOX_TOKEN, SANDBOX_USERNAME, Sandbox, running_bot
+from bot.sandbox import SANDBOX_TOKEN, SANDBOX_USERNAME, Sandbox
 from bot.store.subscriptions import COHORT
-
-START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-def labels(message: dict) -> list[str]:
-    return [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+from tests.e2e.clocked import START, Clock, clocked_bot, labels
 
 
 @pytest.fixture
@@ -34,11 +21,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def sandbox(rules: Rules, database_url: str, clock: Clock) -> AsyncIterator[Sandbox]:
-    async with running_bot(
-        rules, database_url=database_url, clock=clock, reminder_interval=0.05
-    ) as running:
+    async with clocked_bot(rules, database_url, clock) as running:
         yield running
-    running.emulator.assert_no_violations()
 
 
 async def set_cohort(emu: Emulator, admin, group, year: str = "2026", month: str = "Sep") -> dict:

@@ -17,19 +17,14 @@ from bot.emulator import Emulator
 from bot.reminders.rendering import cohort_label
 from bot.sandbox import SANDBOX_TOKEN, SANDBOX_USERNAME, Sandbox, running_bot
 from bot.telegram.ui_keys import UI_KEYS
+from tests.e2e.clocked import START, clocked_bot, labels
 from tests.english_only import copy_english_only
 
 from .test_groups_and_channels import Clock, set_cohort
 
-START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-
 
 def plain(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text)
-
-
-def labels(message: dict) -> list[str]:
-    return [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
 
 
 @pytest.fixture
@@ -39,11 +34,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def sandbox(rules: Rules, database_url: str, clock: Clock) -> AsyncIterator[Sandbox]:
-    async with running_bot(
-        rules, database_url=database_url, clock=clock, reminder_interval=0.05
-    ) as running:
+    async with clocked_bot(rules, database_url, clock) as running:
         yield running
-    running.emulator.assert_no_violations()
 
 
 @pytest.fixture

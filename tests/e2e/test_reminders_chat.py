@@ -14,18 +14,7 @@ from bot.core.rules import Rules
 from bot.emulator import Emulator
 from bot.sandbox import SANDBOX_TOKEN, SANDBOX_USERNAME, Sandbox, running_bot
 from bot.store.schema import chat_states, scheduled_notes, subscriptions, triage_results
-
-START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a baby born 1 Sep 2026 is 12 weeks old
-
-
-class Clock:
-    """A clock the test moves by hand; the bot and its dispatcher read it."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+from tests.e2e.clocked import START, Clock, labels
 
 
 @pytest.fixture
@@ -34,10 +23,6 @@ async def clocked(rules: Rules, database_url: str) -> AsyncIterator[Sandbox]:
     async with running_bot(rules, database_url=database_url, clock=Clock(START)) as sandbox:
         yield sandbox
     sandbox.emulator.assert_no_violations()
-
-
-def labels(message: dict) -> list[str]:
-    return [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
 
 
 async def press(emu: Emulator, user, message: dict, label: str) -> dict:

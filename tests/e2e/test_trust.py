@@ -23,24 +23,16 @@ from bot.core.milestones import Baby
 from bot.core.rules import Rules
 from bot.emulator import Emulator, RateLimits
 from bot.logging_setup import RedactingFormatter, configure_logging
-from bot.sandbox import Sandbox, running_bot
+from bot.sandbox import Sandbox
 from bot.store.schema import chat_states, scheduled_notes, subscriptions, triage_results
 from bot.telegram.handlers.subscribe import MAX_BABIES
 from bot.telegram.handlers.triage import data_for
+from tests.e2e.clocked import START, Clock, clocked_bot
 from tests.store.backends import BACKENDS, database_for
 
-START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SEP_COHORT_NOTE = datetime(2026, 12, 15, 9, 1, tzinfo=UTC)  # the 15 Sep 2026 cohort's next note
 # Only these may follow a refused press: nothing is edited, posted or sent anywhere.
 HARMLESS = {"answerCallbackQuery", "getChatMember", "getUpdates"}
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture(params=BACKENDS)
@@ -56,11 +48,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def sandbox(rules: Rules, database_url: str, clock: Clock) -> AsyncIterator[Sandbox]:
-    async with running_bot(
-        rules, database_url=database_url, clock=clock, reminder_interval=0.05
-    ) as running:
+    async with clocked_bot(rules, database_url, clock) as running:
         yield running
-    running.emulator.assert_no_violations()
 
 
 async def snapshot(sandbox: Sandbox) -> dict[str, list[tuple[Any, ...]]]:
