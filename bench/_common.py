@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import math
 import multiprocessing
+import signal
 import statistics
 import time
 from collections import Counter
@@ -374,6 +375,17 @@ def bulk_subscribe(
 
 
 # -- measuring and printing ------------------------------------------------------------------
+
+
+async def stop_process(process: asyncio.subprocess.Process, grace: float = 20) -> None:
+    """SIGTERM a bot process the bench started (a clean shutdown), SIGKILL it after `grace` s."""
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        await asyncio.wait_for(process.wait(), grace)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:

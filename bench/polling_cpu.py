@@ -18,14 +18,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _common import EmulatorProcess, load_rules, print_table
+from _common import EmulatorProcess, load_rules, print_table, stop_process
 from startup import BARE_ECHO, bot_env
 
 FIRST_USER = 8_100_000_001
@@ -58,13 +57,7 @@ async def one_round(
         await wait_for(emulator, process, first + 1, count)
         return (cpu_seconds(process.pid) - before) / count
     finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(process.wait(), 20)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
+        await stop_process(process)
 
 
 async def wait_for(

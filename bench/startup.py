@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _common import TOKEN, EmulatorProcess, bulk_subscribe, load_rules, print_table
+from _common import TOKEN, EmulatorProcess, bulk_subscribe, load_rules, print_table, stop_process
 from due_query import T0, combos
 
 from bot.store import open_store
@@ -73,13 +72,7 @@ async def first_reply_seconds(
             await asyncio.sleep(0.005)
         return time.perf_counter() - began
     finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(process.wait(), 20)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
+        await stop_process(process)
 
 
 async def main(args: argparse.Namespace) -> int:
