@@ -44,10 +44,14 @@ class LeasedRows:
         table = self._table
         # One conditional UPDATE for the batch: only rows still pending and unclaimed change,
         # and RETURNING names exactly those (SQLite 3.35+ and PostgreSQL both support it).
+        # `status || ''` rather than `status`: with a plain `status = 'pending'` SQLite's planner
+        # walks the (status, due_at) index over every pending row (30 ms for 100 ids at 20 000
+        # pending, growing with the backlog) instead of looking the ids up by primary key.
+        pending = (table.c.status + "") == PENDING
         async with self._db.begin() as conn:
             result = await conn.execute(
                 update(table)
-                .where(table.c.id.in_(list(ids)), table.c.status == PENDING, self._ready(now))
+                .where(table.c.id.in_(list(ids)), pending, self._ready(now))
                 .values(claimed_until=until)
                 .returning(table.c.id)
             )
