@@ -29,7 +29,6 @@ from bot.telegram.commands import register_commands, register_descriptions
 from bot.telegram.registry import ALLOWED_UPDATES
 from bot.telegram.services import SERVICES_KEY, Services, utc_now
 from bot.telegram.ui_keys import UI_KEYS
-from bot.web.timing import TimedRequest
 
 if TYPE_CHECKING:
     from bot.web.service import WebhookService
@@ -45,8 +44,8 @@ def load_checked_rules(directory: Path) -> Rules:
 def build_bot(
     token: str, base_url: str, services: Services, base_file_url: str | None = None
 ) -> Application:  # type: ignore[type-arg]
-    """The Application as production runs it: every handler, and Bot API calls timed."""
-    return build_application(token, base_url, services, base_file_url, request=TimedRequest())
+    """The Application as production runs it: every handler, Bot API calls over aiohttp."""
+    return build_application(token, base_url, services, base_file_url)
 
 
 async def serve(

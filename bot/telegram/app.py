@@ -7,11 +7,11 @@ root's job: `bot.runtime.serve`.
 from __future__ import annotations
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
-from telegram.request import BaseRequest
 
 from bot.telegram.ratelimit import MessageRateLimiter
 from bot.telegram.registry import register_handlers
 from bot.telegram.services import SERVICES_KEY, BotContext, Services
+from bot.telegram.transport import GET_UPDATES_POOL_SIZE, AiohttpRequest
 
 # Telegram's limits for messages: 20 a minute into one group, 30 a second overall. They are
 # also AIORateLimiter's defaults; written out here so the numbers the bot keeps are visible.
@@ -42,11 +42,9 @@ def build_application(
     base_url: str,
     services: Services,
     base_file_url: str | None = None,
-    *,
-    request: BaseRequest | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """`base_file_url`: where downloaded files come from (TELEGRAM_BASE_FILE_URL), else derived
-    from `base_url`. `request` replaces PTB's default HTTPXRequest (the root passes a timed one)."""
+    from `base_url`. Bot API calls go through `transport` (aiohttp, timed for /metrics)."""
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -54,9 +52,9 @@ def build_application(
         .base_file_url(base_file_url or file_url_for(base_url))
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(rate_limiter())
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(GET_UPDATES_POOL_SIZE))
     )
-    if request is not None:
-        builder = builder.request(request)
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     register_handlers(application)

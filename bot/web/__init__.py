@@ -3,6 +3,6 @@
 `service.start_webhook` runs beside the Application: `receiver` (the webhook path, /healthz,
 /metrics) writes each update into the database inbox (bot.store.inbox) before answering 200,
 `worker` drains the inbox into `Application.process_update` in order per chat, `registration`
-calls setWebhook once per deployment (metrics live in bot.metrics), and `timing`
-measures Bot API round trips.
+and calls setWebhook once per deployment (metrics live in bot.metrics; Bot API round trips are
+timed by the shell's transport, bot.telegram.transport).
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import metrics
-from bot.web.timing import method_of
+from bot.telegram.transport import method_of
 
 
 def test_exposition_carries_the_bot_process_and_gc_metrics() -> None:
