@@ -1,8 +1,8 @@
 """How many notes per second one dispatcher can drive, with Telegram's limits lifted.
 
-Due notes (one per chat; 20 000 by default, `--notes 100000` for the issue's size, which takes
-about 11 minutes on a 2-core machine) go through the real `Dispatcher` and store (temporary
-SQLite file) and a plain python-telegram-bot `Bot` with a larger connection pool (no
+Due notes (one per chat; 20 000 by default, `--notes 100000` for the issue's size) go through
+the real `Dispatcher` and store (temporary SQLite file) and a plain python-telegram-bot `Bot` on
+the bot's own transport (`bot.telegram.transport.AiohttpRequest`, a pool of N connections; no
 AIORateLimiter), against the emulator in its own process with validation and flood accounting
 off, and the dispatcher's own pacing (30 per second) lifted too. Rounds run back to back
 (`tick()` until nothing is due), with the clock fixed just past the due instant.
@@ -14,7 +14,9 @@ database:
   N in flight, issue 15);
 - raw, concurrent: N (`IN_FLIGHT`) in flight, as many as the pool has connections: what the bot
   and emulator can carry; dispatcher / this = what the bookkeeping (due, claim, record in
-  batches, render) costs.
+  batches, render) costs;
+- raw, one at a time over PTB's default transport (httpx, form-encoded bodies), for comparison
+  with the figures from before the bot had its own transport.
 
 Where the dispatcher's time goes is measured by wrapping the store calls and `send_message`
 (the sends overlap, so their summed time exceeds the wall time).
@@ -54,6 +56,7 @@ from bot.reminders import Dispatcher
 from bot.reminders.dispatcher import IN_FLIGHT
 from bot.reminders.rendering import note_message
 from bot.store import open_store
+from bot.telegram.transport import AiohttpRequest
 
 # Connections in the Bot's pool, and sends in flight for the concurrent baseline: as many as the
 # dispatcher keeps in flight.
@@ -142,9 +145,11 @@ async def main() -> int:
     before = range(warm + WARM_UP, warm + WARM_UP + raw_count)
     parallel = range(before.stop, before.stop + raw_count)
     after = range(parallel.stop, parallel.stop + raw_count)
+    httpx = range(after.stop, after.stop + raw_count)
     async with EmulatorProcess(validate=False) as emu:
-        await emu.add_users(FIRST_CHAT_ID, after.stop - FIRST_CHAT_ID)
-        request = HTTPXRequest(connection_pool_size=POOL)
+        await emu.add_users(FIRST_CHAT_ID, httpx.stop - FIRST_CHAT_ID)
+        # The bot's own transport (aiohttp, JSON bodies), as build_application sets it.
+        request = AiohttpRequest(POOL)
         async with Bot(TOKEN, base_url=emu.base_url, request=request) as bot:
             await raw_sends(bot, rules, range(warm, warm + WARM_UP), POOL)
             raw = [
@@ -155,8 +160,18 @@ async def main() -> int:
                 result = await dispatch(bot, rules, count, Path(tmp))
             # Again once the emulator holds the dispatcher's messages too (it slows as it fills).
             raw.append(("raw, one at a time, after", *await raw_sends(bot, rules, after, 1)))
+        # For comparison: PTB's default transport (httpx, form-encoded), as before issue 15.
+        default = HTTPXRequest(connection_pool_size=POOL)
+        async with Bot(TOKEN, base_url=emu.base_url, request=default) as bot:
+            await raw_sends(bot, rules, range(warm, warm + WARM_UP), 1)
+            raw.append(
+                (
+                    "raw, one at a time, PTB's default transport",
+                    *await raw_sends(bot, rules, httpx, 1),
+                )
+            )
         stats = await emu.stats(FIRST_CHAT_ID, count)
-        raw_stats = await emu.stats(before.start, 3 * raw_count)
+        raw_stats = await emu.stats(before.start, 4 * raw_count)
 
     rate = result["sent"] / result["wall"]
     rows: list[list[object]] = [

@@ -9,8 +9,10 @@ time (user + system, from /proc/<pid>/stat) the bot process spends from the firs
 until the last reply arrived, divided by the updates, is the figure; the ratio printed is
 bare / real (1.00x: the real bot costs no more than the bare one). A third process, the bare bot
 sending the bot's own home screen, separates what the bigger reply costs (PTB form-encodes every
-request in pure Python) from the bot's own machinery. They run in turn, several rounds, and the
-medians are compared.
+request in pure Python) from the bot's own machinery, and a fourth, the bare bot on the bot's own
+Bot API transport (aiohttp with JSON bodies, `bot.telegram.transport`, instead of PTB's default
+httpx), what the machinery costs once the transport is the same. They run in turn, several
+rounds, and the medians are compared.
 """
 
 from __future__ import annotations
@@ -91,10 +93,23 @@ def same_reply_bot() -> str:
     )
 
 
+def same_transport_bot() -> str:
+    """The bare echo bot on the bot's own Bot API transport (aiohttp, JSON bodies) instead of
+    PTB's default (httpx): what is left is the cost of the bot's machinery alone."""
+    return BARE_ECHO.replace(
+        ".build()",
+        ".request(AiohttpRequest()).get_updates_request(AiohttpRequest(1)).build()",
+    ).replace(
+        "from telegram import Update",
+        "from telegram import Update\nfrom bot.telegram.transport import AiohttpRequest",
+    )
+
+
 async def main(args: argparse.Namespace) -> int:
     commands = {
         "bare PTB echo bot": [sys.executable, "-c", BARE_ECHO],
         "bare PTB, the bot's reply": [sys.executable, "-c", same_reply_bot()],
+        "bare PTB on the bot's transport": [sys.executable, "-c", same_transport_bot()],
         "python -m bot run": [sys.executable, "-m", "bot", "run"],
     }
     per_update: dict[str, list[float]] = {name: [] for name in commands}
@@ -122,8 +137,10 @@ async def main(args: argparse.Namespace) -> int:
         ],
     )
     same = statistics.median(per_update["bare PTB, the bot's reply"])
+    transport = statistics.median(per_update["bare PTB on the bot's transport"])
     print(f"ratio bare / bot (CPU per update): {bare / real:.2f}x")
     print(f"ratio bare with the bot's reply / bot (CPU per update): {same / real:.2f}x")
+    print(f"ratio bare on the bot's transport / bot (CPU per update): {transport / real:.2f}x")
     return 0
 
 

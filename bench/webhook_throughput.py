@@ -3,14 +3,17 @@ python-telegram-bot webhook app in the same run.
 
     python bench/webhook_throughput.py [--quick] [--database-url URL]
 
-Four servers, each fed the same stream of private-chat "/start" updates by a load generator in
+Six servers, each fed the same stream of private-chat "/start" updates by a load generator in
 its own process (`--connections` parallel POSTs with the secret header, as Telegram uses up to
 40), the Bot API emulator in another:
 
 - bare PTB: `Updater.start_webhook` (the server behind `run_webhook`; tornado), which answers
   200 as soon as the update is queued in memory, then the Application handles it;
 - Sleepsigns: our aiohttp server, which answers 200 only once the update is committed to the
-  inbox table, and the inbox worker, which feeds the Application;
+  inbox table, and the inbox worker, which feeds the Application; its Bot API calls go through
+  the bot's own transport (`bot.telegram.transport`: aiohttp, JSON bodies);
+- bare PTB on the bot's transport: the first with that transport instead of PTB's default
+  (httpx), so that "Sleepsigns / this" is what the inbox and the bot's machinery cost alone;
 
 each once with a trivial handler (counts the update: the cost of the pipeline alone) and once
 with the bot's real handlers (which answer /start through the emulator; AIORateLimiter left out
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import multiprocessing
 import sys
@@ -47,6 +51,7 @@ from bot.settings import Webhook
 from bot.store import open_store
 from bot.telegram.registry import ALLOWED_UPDATES, register_handlers
 from bot.telegram.services import SERVICES_KEY, BotContext, Services, utc_now
+from bot.telegram.transport import AiohttpRequest
 from bot.web.receiver import SECRET_HEADER
 from bot.web.service import start_webhook
 
@@ -138,8 +143,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def trivial_app(base_url: str, seen: list[int]) -> Application:  # type: ignore[type-arg]
-    application = ApplicationBuilder().token(TOKEN).base_url(base_url).build()
+def builder(base_url: str, transport: bool) -> ApplicationBuilder:  # type: ignore[type-arg]
+    """PTB's builder; `transport`: the bot's own Bot API transport (aiohttp, JSON bodies, as
+    `build_application` sets it) instead of PTB's default (httpx)."""
+    built = ApplicationBuilder().token(TOKEN).base_url(base_url)
+    return built.request(AiohttpRequest()) if transport else built
+
+
+def trivial_app(base_url: str, seen: list[int], transport: bool) -> Application:  # type: ignore[type-arg]
+    application = builder(base_url, transport).build()
 
     async def count(update: object, _context: object) -> None:
         seen.append(1)
@@ -148,14 +160,10 @@ def trivial_app(base_url: str, seen: list[int]) -> Application:  # type: ignore[
     return application
 
 
-def real_app(base_url: str, services: Services) -> Application:  # type: ignore[type-arg]
+def real_app(base_url: str, services: Services, transport: bool) -> Application:  # type: ignore[type-arg]
     """build_application without AIORateLimiter (Telegram's 30/s would be the only figure)."""
     application = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(base_url)
-        .context_types(ContextTypes(context=BotContext))
-        .build()
+        builder(base_url, transport).context_types(ContextTypes(context=BotContext)).build()
     )
     application.bot_data[SERVICES_KEY] = services
     register_handlers(application)
@@ -163,10 +171,14 @@ def real_app(base_url: str, services: Services) -> Application:  # type: ignore[
 
 
 @asynccontextmanager
-async def bare_ptb(base_url: str, handlers: str, services: Services) -> AsyncIterator[Target]:
+async def bare_ptb(
+    base_url: str, handlers: str, services: Services, transport: bool = False
+) -> AsyncIterator[Target]:
     seen: list[int] = []
     application = (
-        trivial_app(base_url, seen) if handlers == "trivial" else real_app(base_url, services)
+        trivial_app(base_url, seen, transport)
+        if handlers == "trivial"
+        else real_app(base_url, services, transport)
     )
     port = free_port()
     url = f"http://{HOST}:{port}/hook"
@@ -199,10 +211,10 @@ def _handled_by_ptb(application: Application) -> Callable[[], float]:  # type: i
 async def sleepsigns(base_url: str, handlers: str, services: Services) -> AsyncIterator[Target]:
     seen: list[int] = []
     if handlers == "trivial":
-        application = trivial_app(base_url, seen)
+        application = trivial_app(base_url, seen, transport=True)
         application.bot_data[SERVICES_KEY] = services
     else:
-        application = real_app(base_url, services)
+        application = real_app(base_url, services, transport=True)
     port = free_port()
     webhook = Webhook(url=f"http://{HOST}:{port}/hook", secret=SECRET, port=port)
     before = _all_handled()
@@ -287,6 +299,7 @@ async def main(args: argparse.Namespace) -> None:
     results: list[Result] = []
     servers: dict[str, Callable[..., AbstractAsyncContextManager[Target]]] = {
         "bare PTB (start_webhook)": bare_ptb,
+        "bare PTB on the bot's transport": functools.partial(bare_ptb, transport=True),
         "Sleepsigns (inbox)": sleepsigns,
     }
     try:
@@ -329,7 +342,12 @@ async def main(args: argparse.Namespace) -> None:
     for handlers in ("trivial", "real"):
         ours = by[("Sleepsigns (inbox)", handlers)].handled_per_s
         bare = by[("bare PTB (start_webhook)", handlers)].handled_per_s
+        same = by[("bare PTB on the bot's transport", handlers)].handled_per_s
         print(f"ratio Sleepsigns / bare PTB, {handlers} handler: {ours / bare:.2f}")
+        print(
+            f"ratio Sleepsigns / bare PTB on the bot's transport, {handlers} handler: "
+            f"{ours / same:.2f}"
+        )
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:

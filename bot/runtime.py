@@ -24,7 +24,7 @@ from bot.core.rules_loader import load_rules
 from bot.reminders import start_dispatcher
 from bot.settings import Webhook
 from bot.store import open_store
-from bot.telegram.app import build_application
+from bot.telegram.app import build_application, close_transport
 from bot.telegram.commands import register_commands, register_descriptions
 from bot.telegram.registry import ALLOWED_UPDATES
 from bot.telegram.services import SERVICES_KEY, Services, utc_now
@@ -56,6 +56,18 @@ async def serve(
 ) -> None:
     """Initialise (getMe), register commands and descriptions, long-poll (or serve `webhook`)
     and deliver reminders until `stop` is set, then shut down."""
+    try:
+        await _serve(application, stop, ready, webhook)
+    finally:
+        await close_transport(application)
+
+
+async def _serve(
+    application: Application,  # type: ignore[type-arg]
+    stop: asyncio.Event,
+    ready: asyncio.Event | None,
+    webhook: Webhook | None,
+) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     async with application:
         await register_commands(application, services.rules)

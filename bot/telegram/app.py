@@ -13,6 +13,9 @@ from bot.telegram.registry import register_handlers
 from bot.telegram.services import SERVICES_KEY, BotContext, Services
 from bot.telegram.transport import GET_UPDATES_POOL_SIZE, AiohttpRequest
 
+# Where the Application keeps its two Bot API transports (the bot's, and getUpdates').
+TRANSPORT_KEY = "transport"
+
 # Telegram's limits for messages: 20 a minute into one group, 30 a second overall. They are
 # also AIORateLimiter's defaults; written out here so the numbers the bot keeps are visible.
 GROUP_MESSAGES_PER_MINUTE = 20
@@ -45,6 +48,7 @@ def build_application(
 ) -> Application:  # type: ignore[type-arg]
     """`base_file_url`: where downloaded files come from (TELEGRAM_BASE_FILE_URL), else derived
     from `base_url`. Bot API calls go through `transport` (aiohttp, timed for /metrics)."""
+    transport = (AiohttpRequest(), AiohttpRequest(GET_UPDATES_POOL_SIZE))
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -52,10 +56,18 @@ def build_application(
         .base_file_url(base_file_url or file_url_for(base_url))
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(rate_limiter())
-        .request(AiohttpRequest())
-        .get_updates_request(AiohttpRequest(GET_UPDATES_POOL_SIZE))
+        .request(transport[0])
+        .get_updates_request(transport[1])
     )
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
+    application.bot_data[TRANSPORT_KEY] = transport
     register_handlers(application)
     return application
+
+
+async def close_transport(application: Application) -> None:  # type: ignore[type-arg]
+    """Close the Bot API connections, also after a start-up that failed: PTB shuts down only a
+    bot whose initialize succeeded, so a refused token (getMe) would leave them open."""
+    for request in application.bot_data.get(TRANSPORT_KEY, ()):
+        await request.shutdown()

@@ -8,11 +8,11 @@ accepts for every method (form-encoding each value separately was the second cos
 go as multipart form data, as with PTB's default. aiohttp is already the webhook server's
 library, so this adds no dependency.
 
-Every round trip is timed for /metrics (`sleepsigns_bot_api_seconds`, labelled only by the
-method name, never by the URL, which holds the token). PTB's own layer above this one turns
-Telegram's answers into exceptions (Forbidden, RetryAfter, ChatMigrated, BadRequest); this one
-turns transport failures into TimedOut and NetworkError, with messages that never include the
-URL.
+Every round trip is logged at DEBUG (the method name and the HTTP status) and timed for
+/metrics (`sleepsigns_bot_api_request_seconds`, labelled only by the method name, never by the
+URL, which holds the token). PTB's own layer above this one turns Telegram's answers into
+exceptions (Forbidden, RetryAfter, ChatMigrated, BadRequest); this one turns transport failures
+into TimedOut and NetworkError, with messages that never include the URL.
 
 Timeouts follow PTB's meaning: `connect` (open a connection), `read` (wait for each piece of the
 answer), `pool` (wait for a free connection) and `write`. aiohttp has no timeout per write, so
@@ -23,6 +23,7 @@ sum. A TimedOut may mean Telegram got the request; callers treat it as "maybe se
 from __future__ import annotations
 
 import json
+import logging
 import re
 import ssl
 import time
@@ -33,6 +34,8 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from bot.metrics import BOT_API_LATENCY
+
+log = logging.getLogger(__name__)
 
 # Only a Bot API method name becomes a label: never a file path (unbounded), never the token.
 _METHOD = re.compile(r"/bot[^/]*/([A-Za-z]{1,64})$")
@@ -134,7 +137,9 @@ class AiohttpRequest(BaseRequest):
             async with session.request(
                 method, url, data=body, headers=headers, timeout=timeout
             ) as response:
-                return response.status, await response.read()
+                answer = await response.read()
+            log.debug("Bot API %s: HTTP %d", method_of(url), response.status)
+            return response.status, answer
         except TimeoutError as error:
             raise TimedOut(f"aiohttp: {type(error).__name__}") from None
         except aiohttp.ClientError as error:
