@@ -160,6 +160,12 @@ async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (< 30 s)")
     parser.add_argument("--notes", type=int, help="due notes (100 000 takes ~2 x 56 minutes)")
+    parser.add_argument(
+        "--driver",
+        choices=("run_forever", "tick", "both"),
+        default="both",
+        help="the production loop, tick() back to back, or both (default)",
+    )
     args = parser.parse_args()
     count = args.notes or (150 if args.quick else 3_000)
     warnings = CountWarnings()
@@ -168,7 +174,7 @@ async def main() -> int:
     rules = load_rules()
     results = []
     with tempfile.TemporaryDirectory(prefix="sleepsigns-bench-") as tmp:
-        for driver in ("run_forever", "tick"):
+        for driver in ("run_forever", "tick") if args.driver == "both" else (args.driver,):
             results.append(await run(rules, count, driver, Path(tmp)))
     rows = []
     for r in results:
