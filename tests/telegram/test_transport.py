@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import ssl
+import subprocess
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -190,3 +193,47 @@ async def test_a_request_before_initialize_or_after_shutdown_is_refused() -> Non
         await request.do_request("http://127.0.0.1:9/x", "GET")
     with pytest.raises(ValueError):
         AiohttpRequest(0)
+
+
+@pytest.fixture
+def self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    """A key and a certificate for 127.0.0.1 that no trusted root signed."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    return key, cert
+
+
+async def test_https_refuses_a_certificate_no_trusted_root_signed(
+    self_signed: tuple[Path, Path],
+) -> None:
+    """TLS is verified (certifi's roots): a self-signed server is a NetworkError, not a reply."""
+    key, cert = self_signed
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    answered: list[str] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        answered.append(request.path)
+        return ok(MESSAGE)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=tls)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        async with AiohttpRequest(1) as request:
+            bot = Bot(TOKEN, base_url=f"https://127.0.0.1:{port}/bot", request=request)
+            with pytest.raises(NetworkError) as caught:
+                await bot.send_message(5, "hi")
+    finally:
+        await runner.cleanup()
+    assert answered == []
+    assert TOKEN not in str(caught.value)
