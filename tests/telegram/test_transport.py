@@ -199,9 +199,9 @@ async def test_a_request_before_initialize_or_after_shutdown_is_refused() -> Non
 def self_signed(tmp_path: Path) -> tuple[Path, Path]:
     """A key and a certificate for 127.0.0.1 that no trusted root signed."""
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    request = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-        + ["-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        [*request, "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
         check=True,
         capture_output=True,
     )
