@@ -18,8 +18,9 @@ database:
 - raw, one at a time over PTB's default transport (httpx, form-encoded bodies), for comparison
   with the figures from before the bot had its own transport.
 
-Where the dispatcher's time goes is measured by wrapping the store calls and `send_message`
-(the sends overlap, so their summed time exceeds the wall time).
+Where the dispatcher's time goes is measured by wrapping the store calls and the send
+(`do_api_request("sendMessage")`, which skips building a Message from the answer; the sends
+overlap, so their summed time exceeds the wall time).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class TimedBot:
 
     def __init__(self, bot: Bot, record: list[float]) -> None:
         self.send_message = timed(record, bot.send_message)
+        self.do_api_request = timed(record, bot.do_api_request)
         self.username = bot.username  # for the tip messages' deep links
 
 
