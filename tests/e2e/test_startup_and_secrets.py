@@ -63,7 +63,9 @@ async def test_token_is_absent_from_debug_output_when_accepted(tmp_path: Path) -
         ann = emu.add_user("Ann")
 
         async def chat_a_little() -> None:
-            await emu.wait_for("getUpdates", timeout=15)
+            # deleteWebhook comes just before polling starts (an empty first long poll would
+            # only return after its 10 s timeout).
+            await emu.wait_for("deleteWebhook", timeout=15)
             emu.send_text(ann, "/start")
             await emu.next_message(ann, timeout=10)
             emu.press_button(ann, emu.last_message(ann), 0)
