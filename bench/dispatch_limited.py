@@ -221,6 +221,9 @@ async def main() -> int:
         for line in r["spec_violations"]:
             print(f"  spec violation: {line}")
         bad |= bool(r["rate_violations"] or r["duplicates"] or r["lost"] or r["spec_violations"])
+    for r in results:
+        rate = r["db"]["sent"] / r["wall"]
+        print(f"ratio {r['driver']} / Telegram's 30 per second: {rate / LIMIT:.2f}x (goal 0.97x)")
     print(f"log records at WARNING or above: {dict(warnings.counts) or 0}")
     if bad:
         print("FAIL: limit violations, duplicates or lost notes (each must be 0)")

@@ -199,6 +199,9 @@ async def main() -> int:
     )
     if count < 100_000:
         print(f"{count:,} notes; extrapolated to 100 000: {100_000 / rate:,.0f} s at this rate")
+    for what, seconds, sent in raw:
+        print(f"ratio dispatcher / {what}: {rate * seconds / sent:.2f}x ({rate:,.0f} notes/s)")
+    print(f"ratio dispatcher / the goal of 1 000 notes/s: {rate / 1000:.2f}x")
     problems = {
         "duplicates": stats["duplicates"],
         "lost": max(count - result["sent"], stats["chats_without"]),

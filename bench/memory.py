@@ -244,6 +244,11 @@ async def main() -> int:
             f"{db['subscribers']:,} subscribers: JobQueue needs {above:.1f}x the memory the "
             f"database design adds above the bare bot"
         )
+    for db, jq in results:
+        print(
+            f"ratio peak RSS database design / JobQueue, {db['subscribers']:,} subscribers: "
+            f"{db['peak_mb'] / jq['peak_mb']:.2f}x"
+        )
     print(f"emulator: {messages} reminder messages; errors, duplicates, spec violations: {errors}")
     return 1 if errors else 0
 

@@ -230,6 +230,11 @@ async def main() -> int:
     )
     worst = max(r["takeover"] for r in runs)
     print(f"takeover: worst {worst:.2f} s of {len(runs)} runs (goal < {BOUND:g} s)")
+    for n, r in enumerate(runs):
+        print(
+            f"ratio kill -> next due note / largest gap with no kill, run {n + 1}: "
+            f"{r['takeover'] / r['gap_max']:.1f}x ({r['takeover']:.2f} s, goal < {BOUND:g} s)"
+        )
     bad = any(
         r["lost"] or r["violations"] or r["duplicates"] > IN_FLIGHT or r["busiest"] > 30
         for r in runs

@@ -90,6 +90,7 @@ def main() -> int:
         ],
     )
     print(f"\nbursts found: {len(result.summary.bursts)}, rhythm {result.summary.rhythm_seconds} s")
+    print(f"ratio analysis / decode only: {analysis / decode:.2f}x ({analysis:.2f} s, limit 5 s)")
     if analysis > LIMIT_SECONDS * seconds / 60:
         print(f"PROBLEM: analysis took {analysis:.2f} s", file=sys.stderr)
         return 1
