@@ -62,9 +62,9 @@ async def start_webhook(
         clock=clock,
     )
     runner = web.AppRunner(receiver.app(webhook.path), access_log=None, handle_signals=False)
-    await runner.setup()
-    site = web.TCPSite(runner, webhook.listen, webhook.port)
     try:
+        await runner.setup()
+        site = web.TCPSite(runner, webhook.listen, webhook.port)
         await site.start()
         port = runner.addresses[0][1] if runner.addresses else webhook.port
         changed = register and await ensure_webhook(
