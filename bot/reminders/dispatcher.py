@@ -21,7 +21,7 @@ the note claimed; the next leader takes the claim back (`leader`), or on SQLite 
 (lease) runs out, and the note is sent again. So a crash can duplicate at most the N messages in
 flight (sent or being sent, not yet recorded; twins in one chat share one): one message within
 Telegram's limits, as before issue 15; up to 8 with the limits lifted, sent within the last
-~10-40 ms before the crash (one batch), and never loses one: the rest of the round's claimed
+~5-40 ms before the crash (one batch), and never loses one: the rest of the round's claimed
 notes were not sent yet and go out, once, after the takeover. A send that timed out although
 Telegram accepted it is retried: the same window. Two dispatchers on one database never send the
 same note, because only the one whose claim changed the row sends it. With several replicas only
