@@ -2,11 +2,10 @@
 
 PTB's default transport (HTTPXRequest) spent about 0.9 ms of CPU per sendMessage on this
 project's 2-core machine, three times what the same call costs over aiohttp's client (0.3 ms,
-`bench/dispatch_unlimited.py` measures both), and that CPU was most of what a reply, a webhook
-update or a reminder cost the bot (issue 15). Parameters go as one JSON body, which Telegram
-accepts for every method (form-encoding each value separately was the second cost); uploads
-go as multipart form data, as with PTB's default. aiohttp is already the webhook server's
-library, so this adds no dependency.
+read from /proc; `bench/dispatch_unlimited.py` compares the send rates), and that CPU was most
+of what a reply, a webhook update or a reminder cost the bot (issue 15). Parameters go as one
+JSON body, which Telegram accepts for every method; uploads go as multipart form data, as with
+PTB's default. aiohttp is already the webhook server's library, and certifi came with httpx.
 
 Every round trip is logged at DEBUG (the method name and the HTTP status) and timed for
 /metrics (`sleepsigns_bot_api_request_seconds`, labelled only by the method name, never by the
@@ -16,8 +15,10 @@ into TimedOut and NetworkError, with messages that never include the URL.
 
 Timeouts follow PTB's meaning: `connect` (open a connection), `read` (wait for each piece of the
 answer), `pool` (wait for a free connection) and `write`. aiohttp has no timeout per write, so
-the four together bound the whole request instead: a stalled upload fails after at most their
-sum. A TimedOut may mean Telegram got the request; callers treat it as "maybe sent".
+for an upload the four together bound the whole request instead: a stalled upload fails after
+at most their sum. Nothing else gets such a bound, so a large download (an episode video) may
+take as long as it needs while data keeps coming. A TimedOut may mean Telegram got the request;
+callers treat it as "maybe sent".
 """
 
 from __future__ import annotations
@@ -122,6 +123,7 @@ class AiohttpRequest(BaseRequest):
             _given(read_timeout, self._read_timeout),
             _given(write_timeout, self._media_write_timeout if uploads else self._write_timeout),
             _given(pool_timeout, self._pool_timeout),
+            bound_whole=uploads,
         )
         body: bytes | aiohttp.FormData | None = None
         headers = None
@@ -148,10 +150,17 @@ class AiohttpRequest(BaseRequest):
 
     @staticmethod
     def _timeout(
-        connect: float | None, read: float | None, write: float | None, pool: float | None
+        connect: float | None,
+        read: float | None,
+        write: float | None,
+        pool: float | None,
+        *,
+        bound_whole: bool,
     ) -> aiohttp.ClientTimeout:
         parts = (connect, read, write, pool)
-        total = None if None in parts else sum(p for p in parts if p is not None)
+        total = None
+        if bound_whole and None not in parts:  # an upload: stands in for the write timeout
+            total = sum(p for p in parts if p is not None)
         # aiohttp's `connect` covers waiting for a pooled connection and opening one.
         waiting = None if connect is None or pool is None else connect + pool
         return aiohttp.ClientTimeout(

@@ -237,3 +237,26 @@ async def test_https_refuses_a_certificate_no_trusted_root_signed(
         await runner.cleanup()
     assert answered == []
     assert TOKEN not in str(caught.value)
+
+
+async def test_a_slow_download_that_keeps_coming_is_not_cut_off() -> None:
+    """Only uploads get a bound on the whole request: a file that arrives in pieces, each within
+    the read timeout, downloads even when it takes longer than all the timeouts together."""
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse()
+        await response.prepare(request)
+        for _ in range(8):
+            await response.write(b"x" * 1000)
+            await asyncio.sleep(0.1)
+        await response.write_eof()
+        return response
+
+    runner, base = await serve(handler)
+    timeouts = {"connect_timeout": 0.1, "read_timeout": 0.3, "write_timeout": 0.1}
+    try:
+        async with AiohttpRequest(1, pool_timeout=0.1, **timeouts) as request:
+            content = await request.retrieve(base.replace("/bot", "/file/bot") + "1/video.mp4")
+    finally:
+        await runner.cleanup()
+    assert content == b"x" * 8000  # 0.8 s, where the four timeouts add up to 0.6 s
