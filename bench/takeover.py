@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import os
 import signal
 import statistics
 import sys
@@ -47,7 +46,7 @@ from bot.reminders.dispatcher import IN_FLIGHT  # noqa: E402
 from bot.sandbox import SANDBOX_TOKEN  # noqa: E402
 from bot.store.schema import scheduled_notes  # noqa: E402
 from bot.store.urls import async_database_url  # noqa: E402
-from tests.replicas.replica import READY  # noqa: E402
+from tests.replicas.replica import READY, replica_env  # noqa: E402
 from tests.replicas.test_three_replicas import (  # noqa: E402
     LEADS,
     busiest_second,
@@ -115,14 +114,7 @@ async def one_run(code: Path) -> dict[str, float]:
         emu.add_bot(SANDBOX_TOKEN)
         emu.rate_limits = RateLimits(enabled=True, respond_429=False)  # count, don't refuse
         chats = [emu.add_user(f"Parent {n}", started=True).id for n in range(NOTES)]
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE"))}
-        env |= {
-            "DATABASE_URL": url,
-            "TELEGRAM_BOT_TOKEN": SANDBOX_TOKEN,
-            "TELEGRAM_BASE_URL": emu.base_url,
-            "REMINDER_INTERVAL": "0.5",
-            "PYTHONPATH": str(code),
-        }
+        env = replica_env(url, emu.base_url, PYTHONPATH=str(code))
         replicas = [
             Process(
                 await asyncio.create_subprocess_exec(

@@ -18,6 +18,7 @@ import signal
 from bot.core.rules_loader import load_rules
 from bot.logging_setup import configure_logging, token_secrets
 from bot.reminders import start_dispatcher
+from bot.sandbox import SANDBOX_TOKEN
 from bot.settings import REPO_RULES_DIR
 from bot.store import open_store
 from bot.telegram.app import build_application
@@ -26,6 +27,19 @@ from bot.telegram.ui_keys import UI_KEYS
 
 READY = "replica ready"
 log = logging.getLogger("replica")
+
+
+def replica_env(database_url: str, base_url: str, **extra: str) -> dict[str, str]:
+    """The environment a replica runs with: this process's, without its bot settings, plus the
+    database, the (emulated) Bot API, a half-second reminder round and `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE"))}
+    return env | {
+        "DATABASE_URL": database_url,
+        "TELEGRAM_BOT_TOKEN": SANDBOX_TOKEN,
+        "TELEGRAM_BASE_URL": base_url,
+        "REMINDER_INTERVAL": "0.5",
+        **extra,
+    }
 
 
 async def run() -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import sys
 import time
@@ -35,7 +34,7 @@ from bot.reminders.dispatcher import PACED_IN_FLIGHT
 from bot.sandbox import SANDBOX_TOKEN
 from bot.store import Store, open_store
 from bot.store.schema import scheduled_notes, subscriptions
-from tests.replicas.replica import READY
+from tests.replicas.replica import READY, replica_env
 from tests.store.backends import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -188,13 +187,7 @@ async def test_three_replicas_one_killed_every_note_sent_once_within_the_rate() 
         emu.add_bot(SANDBOX_TOKEN)
         emu.rate_limits = RateLimits(enabled=True, respond_429=False)  # count, don't refuse
         chats = [emu.add_user(f"Parent {n}", started=True).id for n in range(NOTES)]
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE"))}
-        env |= {
-            "DATABASE_URL": url,
-            "TELEGRAM_BOT_TOKEN": SANDBOX_TOKEN,
-            "TELEGRAM_BASE_URL": emu.base_url,
-            "REMINDER_INTERVAL": "0.5",
-        }
+        env = replica_env(url, emu.base_url)
         # All three start together on the empty database: one migrates, the others wait.
         replicas = await asyncio.gather(*(Replica.start(f"r{n}", env) for n in range(3)))
         store: Store | None = None

@@ -31,8 +31,9 @@ MESSAGE = {"message_id": 1, "date": 0, "chat": {"id": 5, "type": "private"}, "te
 ME = {"id": 123456, "is_bot": True, "first_name": "Sleepsigns", "username": "sleepsigns_bot"}
 
 
-async def serve(handler: Handler) -> tuple[web.AppRunner, str]:
-    """`handler` behind /bot<token>/<method>; getMe (which `Bot.initialize` calls) answered."""
+async def serve(handler: Handler, tls: ssl.SSLContext | None = None) -> tuple[web.AppRunner, str]:
+    """`handler` behind /bot<token>/<method> (over HTTPS with `tls`); getMe (which
+    `Bot.initialize` calls) answered."""
 
     async def route(request: web.Request) -> web.StreamResponse:
         if request.path.endswith("/getMe"):
@@ -43,10 +44,10 @@ async def serve(handler: Handler) -> tuple[web.AppRunner, str]:
     app.router.add_route("*", "/{tail:.*}", route)
     runner = web.AppRunner(app)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=tls)
     await site.start()
     port = runner.addresses[0][1]
-    return runner, f"http://127.0.0.1:{port}/bot"
+    return runner, f"{'https' if tls else 'http'}://127.0.0.1:{port}/bot"
 
 
 async def test_parameters_go_as_one_json_body_and_the_answer_comes_back() -> None:
@@ -221,16 +222,10 @@ async def test_https_refuses_a_certificate_no_trusted_root_signed(
         answered.append(request.path)
         return ok(MESSAGE)
 
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=tls)
-    await site.start()
-    port = runner.addresses[0][1]
+    runner, base = await serve(handler, tls)
     try:
         async with AiohttpRequest(1) as request:
-            bot = Bot(TOKEN, base_url=f"https://127.0.0.1:{port}/bot", request=request)
+            bot = Bot(TOKEN, base_url=base, request=request)
             with pytest.raises(NetworkError) as caught:
                 await bot.send_message(5, "hi")
     finally:
